@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A reader or a humas staff member; staff belong to one regional unit."""
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Shown as the author's name on stories and comments."),
+    )
+    # Public author pages use this slug, never the login name.
+    public_slug = models.SlugField(_("public slug"), max_length=80, unique=True, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        related_name="staff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Staff work within this unit and every unit beneath it."),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            # One account per address, whatever its case: email logins must be unambiguous.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.public_slug})
+
+    def save(self, *args, **kwargs):
+        if not self.public_slug:
+            base = slugify(self.display_name or self.get_full_name()) or "penulis"
+            self.public_slug = f"{base[:60]}-{get_random_string(6).lower()}"
+        super().save(*args, **kwargs)

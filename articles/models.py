@@ -1,0 +1,239 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
+from taggit.managers import TaggableManager
+
+from .sanitizer import sanitize_body
+
+RENDITION_WIDTHS = (400, 800, 1200)
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the section navigation.")
+    )
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The single definition of what the public may see."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def with_card_data(self):
+        """What a story card shows: unit, category and author without extra queries."""
+        return self.select_related("unit", "category", "author")
+
+    def in_unit_tree(self, unit):
+        return self.filter(unit__path__startswith=unit.path)
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def related_to(self, article, tag_ids, limit=4):
+        """Stories sharing the most tags, then from the same unit, then the newest."""
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(
+                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)),
+                same_unit=Case(When(unit_id=article.unit_id, then=Value(1)), default=Value(0)),
+            )
+            .order_by("-shared_tags", "-same_unit", "-publish_at", "-pk")[:limit]
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), related_name="articles", on_delete=models.PROTECT
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), related_name="articles", on_delete=models.PROTECT
+    )
+    tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="articles",
+        on_delete=models.PROTECT,
+    )
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences shown in lists and previews.")
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_("The dateline (site – REGION.) is added automatically from the unit."),
+    )
+    featured_image = models.ImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("credit"), max_length=150, blank=True)
+    image_alt = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the picture for readers who cannot see it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the story; it goes live by itself."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Approved comments only; kept by the comments app so pages need no COUNT query.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    comments_open = models.BooleanField(_("comments open"), default=True)
+
+    image_400 = ImageSpecField(
+        source="featured_image",
+        processors=[ResizeToFit(400)],
+        format="JPEG",
+        options={"quality": 80},
+    )
+    image_800 = ImageSpecField(
+        source="featured_image",
+        processors=[ResizeToFit(800)],
+        format="JPEG",
+        options={"quality": 80},
+    )
+    image_1200 = ImageSpecField(
+        source="featured_image",
+        processors=[ResizeToFit(1200)],
+        format="JPEG",
+        options={"quality": 82},
+    )
+    image_400_webp = ImageSpecField(
+        source="featured_image",
+        processors=[ResizeToFit(400)],
+        format="WEBP",
+        options={"quality": 78},
+    )
+    image_800_webp = ImageSpecField(
+        source="featured_image",
+        processors=[ResizeToFit(800)],
+        format="WEBP",
+        options={"quality": 78},
+    )
+    image_1200_webp = ImageSpecField(
+        source="featured_image",
+        processors=[ResizeToFit(1200)],
+        format="WEBP",
+        options={"quality": 80},
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-publish_at", "-pk"]
+        get_latest_by = "publish_at"
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_public_idx"),
+            models.Index(fields=["unit", "status", "-publish_at"], name="article_unit_idx"),
+            models.Index(fields=["category", "status", "-publish_at"], name="article_category_idx"),
+            models.Index(fields=["author", "status", "-publish_at"], name="article_author_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.body = sanitize_body(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        when = self.local_publish_at or timezone.localtime(self.created_at, self.unit.zone)
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": when.year,
+                "month": f"{when.month:02d}",
+                "day": f"{when.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def local_publish_at(self):
+        """The publication time in the unit's own zone (WIB/WITA/WIT)."""
+        return timezone.localtime(self.publish_at, self.unit.zone) if self.publish_at else None
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def dateline(self):
+        return f"{settings.NEWSROOM_SITE_DOMAIN} – {self.unit.dateline_region}."
+
+    def body_with_dateline(self):
+        """The body whose first paragraph opens with the source and dateline, as the portal prints it."""
+        opening = format_html('<strong class="dateline">{}</strong> ', self.dateline)
+        if self.body.startswith("<p>"):
+            return f"<p>{opening}{self.body[3:]}"
+        return f"<p>{opening}</p>{self.body}"
+
+    def summary(self):
+        return self.lead or Truncator(strip_tags(self.body)).words(40)
+
+    def _unique_slug(self):
+        base = slugify(self.title)[:200].strip("-") or "berita"
+        slug, n = base, 2
+        while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug

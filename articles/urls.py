@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("berita/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
+    path("berita/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
+    path(
+        "berita/<int:year>/<int:month>/<int:day>/",
+        views.DayArchive.as_view(),
+        name="archive-day",
+    ),
+    path(
+        "berita/<int:year>/<int:month>/<int:day>/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="detail",
+    ),
+    path("kategori/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("unit/<slug:slug>/", views.UnitView.as_view(), name="unit"),
+    path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("cari/", views.SearchView.as_view(), name="search"),
+]

@@ -1,0 +1,198 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+from taggit.models import Tag
+
+from units.models import Unit
+
+from .models import Article, Category
+
+HOME_LATEST = 10
+HOME_PER_CATEGORY = 4
+
+
+class PublishedArticlesMixin:
+    """Lists of public stories, newest first, with what a card needs in the same query."""
+
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+    context_object_name = "articles"
+
+    def published_articles(self):
+        return Article.objects.published().with_card_data().newest_first()
+
+
+class HomeView(PublishedArticlesMixin, TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = list(self.published_articles()[: HOME_LATEST + 1])
+        ranked = self.published_articles().annotate(
+            rank_in_category=Window(
+                RowNumber(),
+                partition_by=F("category_id"),
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        by_category = {}
+        for article in ranked.filter(rank_in_category__lte=HOME_PER_CATEGORY):
+            by_category.setdefault(article.category, []).append(article)
+        sections = sorted(by_category.items(), key=lambda item: (item[0].position, item[0].name))
+        return super().get_context_data(
+            headline=latest[0] if latest else None,
+            latest=latest[1:],
+            sections=sections,
+            **kwargs,
+        )
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().with_card_data().prefetch_related("tags")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            requested = datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
+        except ValueError as exc:
+            raise Http404("No such date") from exc
+        canonical = self.object.get_absolute_url()
+        published_on = self.object.local_publish_at.date()
+        if requested != published_on:
+            return redirect(canonical, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tags = list(article.tags.all())
+        published = Article.objects.published().select_related("unit")
+        newer = (
+            published.filter(publish_at__gt=article.publish_at).order_by("publish_at", "pk").first()
+        )
+        older = (
+            published.filter(publish_at__lt=article.publish_at)
+            .order_by("-publish_at", "-pk")
+            .first()
+        )
+        related = published.with_card_data().related_to(article, [tag.pk for tag in tags])
+        return super().get_context_data(
+            tags=tags, newer=newer, older=older, related=related, **kwargs
+        )
+
+
+class CategoryView(PublishedArticlesMixin, ListView):
+    template_name = "articles/category.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return self.published_articles().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class TagView(PublishedArticlesMixin, ListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.published_articles().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class UnitView(PublishedArticlesMixin, ListView):
+    """A unit's stories, and by default those of the units beneath it."""
+
+    template_name = "articles/unit.html"
+    ONLY_THIS_UNIT = "unit"
+
+    def get_queryset(self):
+        self.unit = get_object_or_404(Unit.objects.active(), slug=self.kwargs["slug"])
+        self.only_this_unit = self.request.GET.get("cakupan") == self.ONLY_THIS_UNIT
+        if self.only_this_unit:
+            return self.published_articles().filter(unit=self.unit)
+        return self.published_articles().in_unit_tree(self.unit)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            unit=self.unit,
+            only_this_unit=self.only_this_unit,
+            ancestors=self.unit.ancestors(),
+            sub_units=self.unit.children.active(),
+            **kwargs,
+        )
+
+
+class AuthorView(PublishedArticlesMixin, ListView):
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(get_user_model(), public_slug=self.kwargs["slug"])
+        return self.published_articles().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArchiveMixin(PublishedArticlesMixin):
+    template_name = "articles/archive.html"
+    date_field = "publish_at"
+    make_object_list = True
+    allow_empty = True
+
+    def get_queryset(self):
+        return self.published_articles()
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except ValueError as exc:  # e.g. month 13: a 404, never a 500
+            raise Http404("Invalid date") from exc
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    pass
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    month_format = "%m"
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    month_format = "%m"
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """A plain title-and-lead search; full-text ranking comes with the discovery work."""
+
+    template_name = "articles/search.html"
+    MIN_QUERY_LENGTH = 2
+    MAX_QUERY_LENGTH = 200
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[: self.MAX_QUERY_LENGTH]
+        if len(self.query) < self.MIN_QUERY_LENGTH:
+            return Article.objects.none()
+        return self.published_articles().filter(
+            Q(title__icontains=self.query) | Q(lead__icontains=self.query)
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+# Indonesian at the root, English under /en/: the language is in the URL, so a
+# shared page cache never has to vary on cookies.
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+] + i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("akun/", include("accounts.urls")),
+    path("", include("comments.urls")),
+    path("", include("articles.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

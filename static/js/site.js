@@ -1,0 +1,36 @@
+// Progressive enhancement only: every link and form here works without this file.
+(function () {
+  "use strict";
+  var box = document.getElementById("login-box");
+  if (box && typeof box.showModal === "function") {
+    document.querySelectorAll("[data-open-login]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        showPanel("login");
+        box.showModal();
+      });
+    });
+    box.querySelectorAll("[data-login-switch]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        showPanel(link.getAttribute("data-login-switch"));
+      });
+    });
+  }
+  function showPanel(name) {
+    box.querySelectorAll("[data-login-panel]").forEach(function (panel) {
+      panel.hidden = panel.getAttribute("data-login-panel") !== name;
+    });
+    var first = box.querySelector('[data-login-panel="' + name + '"] input:not([type=hidden])');
+    if (first) { first.focus(); }
+  }
+  document.querySelectorAll("[data-copy-link]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!navigator.clipboard) { return; }
+      event.preventDefault();
+      navigator.clipboard.writeText(link.href).then(function () {
+        link.textContent = link.getAttribute("data-copied") || "✓";
+      });
+    });
+  });
+})();

@@ -1,0 +1,231 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, CategoryFactory
+
+SEED_TITLE = "Kapolda Sulsel Secara Resmi Membuka Rakernis Humas di Hotel Harper Makassar"
+SEED_URL = "/berita/2018/04/26/kapolda-sulsel-secara-resmi-membuka-rakernis-humas-di-hotel-harper-makassar/"
+
+
+def visible_text(response):
+    import re
+
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_demo_content_reproduces_the_portal_page_and_loads_only_once(client, db):
+    """One load of the demo (it draws 33 images), then everything a reader sees of the seed."""
+    call_command("load_demo", stdout=StringIO())
+    counts = (Article.objects.count(), Article.tags.through.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Article.objects.count(), Article.tags.through.objects.count()) == counts
+    assert Article.objects.published().count() >= 31
+
+    home = client.get("/")
+    assert home.status_code == 200
+    assert SEED_TITLE in visible_text(home)
+    assert SEED_URL in home.content.decode()
+
+    text = visible_text(client.get(SEED_URL))
+    assert SEED_TITLE in text
+    assert (
+        "tribratanews.polri.go.id – SULAWESI SELATAN. Kapolda Sulsel Irjen Pol Umar Septono" in text
+    )
+    assert "Kamis, 26 April 2018 10.15 WITA" in text
+    assert "Mengelola trending topik atau topik hangat" in text
+    assert "0 Komentar" in text
+    for label in (
+        "Tinggalkan Komentar",
+        "Nama",
+        "Email",
+        "Situs web",
+        "Kirim Komentar",
+        "Alamat email Anda tidak akan dipublikasikan.",
+    ):
+        assert label in text
+    for label in (
+        "Selamat datang! Masuk ke akun Anda",
+        "Nama pengguna atau email",
+        "Kata sandi",
+        "Ingat saya",
+        "Lupa kata sandi?",
+        "Lupa Kata Sandi",
+        "Kembali ke halaman masuk",
+    ):
+        assert label in text
+    assert "Beranda" in text and "Humas Polri" in text  # breadcrumbs
+
+    english = visible_text(client.get("/en" + SEED_URL))
+    assert "Thursday, 26 April 2018 10:15 WITA" in english
+    assert "0 Comments" in english
+    assert "Leave a Comment" in english and "Post Comment" in english
+    assert "Welcome! Login in to your account" in english and "Lost your password?" in english
+
+
+def test_dateline_is_generated_from_the_unit(client, units):
+    article = ArticleFactory(unit=units["Polda Bali"], body="<p>Isi berita.</p>")
+    text = visible_text(client.get(article.get_absolute_url()))
+    assert "tribratanews.polri.go.id – BALI. Isi berita." in text
+    assert "WITA" in text
+    papua = ArticleFactory(unit=units["Polda Papua"])
+    assert "WIT" in visible_text(client.get(papua.get_absolute_url())).split()
+
+
+def test_article_date_in_url_follows_the_units_zone(units):
+    # 23:30 WIB on 1 May is 1 May in Jakarta but already 2 May in Jayapura (WIT).
+    moment = datetime.datetime(2024, 5, 1, 16, 30, tzinfo=datetime.UTC)
+    jakarta = ArticleFactory(unit=units["Polda Metro Jaya"], publish_at=moment)
+    jayapura = ArticleFactory(unit=units["Polda Papua"], publish_at=moment)
+    assert "/berita/2024/05/01/" in jakarta.get_absolute_url()
+    assert "/berita/2024/05/02/" in jayapura.get_absolute_url()
+
+
+def test_wrong_date_in_url_redirects_to_the_canonical_one(client, units):
+    article = ArticleFactory(unit=units["Polda Jabar"])
+    wrong = reverse(
+        "articles:detail", kwargs={"year": 2001, "month": 1, "day": 2, "slug": article.slug}
+    )
+    response = client.get(wrong)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "status,offset",
+    [
+        (Article.Status.DRAFT, -1),
+        (Article.Status.IN_REVIEW, -1),
+        (Article.Status.UNPUBLISHED, -1),
+        (Article.Status.PUBLISHED, +1),  # scheduled for tomorrow
+    ],
+)
+def test_unpublished_stories_never_reach_the_public(client, units, status, offset):
+    category = CategoryFactory(slug="kamtibmas", name="Kamtibmas")
+    hidden = ArticleFactory(
+        title="Berita Rahasia Belum Terbit",
+        unit=units["Polrestabes Makassar"],
+        category=category,
+        status=status,
+        publish_at=timezone.now() + datetime.timedelta(days=offset),
+        tags=["rahasia"],
+    )
+    ArticleFactory(unit=units["Polrestabes Makassar"], category=category, tags=["rahasia"])
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    pages = [
+        "/",
+        units["Polrestabes Makassar"].get_absolute_url(),
+        units["Polda Sulsel"].get_absolute_url(),
+        category.get_absolute_url(),
+        "/tag/rahasia/",
+        hidden.author.get_absolute_url(),
+        "/cari/?q=Rahasia",
+        f"/berita/{timezone.now().year}/",
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "Berita Rahasia" not in response.content.decode(), page
+
+
+def test_unit_page_lists_sub_unit_stories_unless_asked_not_to(client, units):
+    own = ArticleFactory(title="Berita Polda Sulsel Sendiri", unit=units["Polda Sulsel"])
+    below = ArticleFactory(title="Berita Polsek Tallo di Bawah", unit=units["Polsek Tallo"])
+    other = ArticleFactory(title="Berita Polda Jabar Lain", unit=units["Polda Jabar"])
+    page = client.get(units["Polda Sulsel"].get_absolute_url()).content.decode()
+    assert own.title in page and below.title in page and other.title not in page
+    only = client.get(units["Polda Sulsel"].get_absolute_url() + "?cakupan=unit").content.decode()
+    assert own.title in only and below.title not in only
+
+
+def test_inactive_unit_has_no_public_page(client, units):
+    assert client.get(units["Polda Papua Selatan"].get_absolute_url()).status_code == 404
+
+
+def test_author_page_uses_a_public_slug_not_the_login_name(client, units):
+    article = ArticleFactory(unit=units["Polda Jabar"])
+    url = article.author.get_absolute_url()
+    assert article.author.username not in url
+    page = client.get(url).content.decode()
+    assert article.title in page
+    assert article.author.username not in page
+
+
+def test_related_stories_prefer_shared_tags_then_unit(client, units):
+    article = ArticleFactory(unit=units["Polda Jabar"], tags=["banjir", "bakti sosial"])
+    two_tags = ArticleFactory(
+        title="Dua Tag Sama",
+        unit=units["Polda Bali"],
+        tags=["banjir", "bakti sosial"],
+        publish_at=timezone.now() - datetime.timedelta(days=9),
+    )
+    one_tag = ArticleFactory(
+        title="Satu Tag Sama",
+        unit=units["Polda Bali"],
+        tags=["banjir"],
+        publish_at=timezone.now() - datetime.timedelta(days=8),
+    )
+    same_unit = ArticleFactory(
+        title="Satuan Sama",
+        unit=units["Polda Jabar"],
+        publish_at=timezone.now() - datetime.timedelta(days=7),
+    )
+    ArticleFactory(title="Tidak Terkait", unit=units["Polda Bali"])
+    related = list(client.get(article.get_absolute_url()).context["related"])
+    assert related[:3] == [two_tags, one_tag, same_unit]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/berita/2018/13/40/tidak-ada/",
+        "/berita/2018/02/30/tidak-ada/",
+        "/berita/9999/12/31/tidak-ada/",
+        "/berita/2018/13/",
+        "/berita/2018/02/31/",
+        "/berita/9999/",
+        "/berita/0/",
+        "/kategori/tidak-ada/",
+        "/tag/tidak-ada/",
+        "/unit/tidak-ada/",
+        "/penulis/tidak-ada/",
+        "/kategori/tidak-ada/?page=abc",
+        "/tidak/ada/sama/sekali/",
+    ],
+)
+def test_bad_urls_are_404_never_500(client, units, url):
+    ArticleFactory(unit=units["Polda Jabar"])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1", "0", "1.5", "99999999999999999999"])
+def test_bad_page_numbers_are_404(client, units, page):
+    category = CategoryFactory()
+    ArticleFactory(unit=units["Polda Jabar"], category=category)
+    response = client.get(category.get_absolute_url(), {"page": page})
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+def test_last_page_keyword_and_pagination(client, units, settings):
+    category = CategoryFactory()
+    for _ in range(settings.NEWSROOM_PAGE_SIZE + 2):
+        ArticleFactory(unit=units["Polda Jabar"], category=category)
+    response = client.get(category.get_absolute_url(), {"page": "last"})
+    assert response.status_code == 200
+    assert len(response.context["articles"]) == 2
+
+
+def test_search_finds_published_titles(client, units):
+    ArticleFactory(title="Operasi Zebra Dimulai di Makassar", unit=units["Polrestabes Makassar"])
+    response = client.get("/cari/", {"q": "zebra"})
+    assert "Operasi Zebra Dimulai di Makassar" in response.content.decode()
+    long_query = client.get("/cari/", {"q": "a" * 10000})
+    assert long_query.status_code == 200

@@ -1,0 +1,49 @@
+"""Every public page costs the same number of queries whatever the size of its data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ArticleFactory, CategoryFactory
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def build(units, size):
+    """A story with `size` tags, `size` related stories and `size` stories per list."""
+    category = CategoryFactory(slug=f"rubrik-uji-{size}", name=f"Rubrik Uji {size}")
+    tags = [f"tag-{size}-{n}" for n in range(size)]
+    article = ArticleFactory(unit=units["Polrestabes Makassar"], category=category, tags=tags)
+    for n in range(size):
+        ArticleFactory(
+            unit=units["Polsek Tallo"], category=category, author=article.author, tags=tags[: n + 1]
+        )
+    return article, category, tags[0]
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["detail", "home", "category", "tag", "unit", "author", "archive", "search"],
+)
+def test_public_page_query_count_does_not_grow(client, units, page):
+    counts = []
+    for size in (1, 20):
+        article, category, tag = build(units, size)
+        url = {
+            "detail": article.get_absolute_url(),
+            "home": "/",
+            "category": category.get_absolute_url(),
+            "tag": f"/tag/{tag}/",
+            "unit": units["Polda Sulsel"].get_absolute_url(),
+            "author": article.author.get_absolute_url(),
+            "archive": f"/berita/{article.publish_at.year}/",
+            "search": "/cari/?q=Bakti",
+        }[page]
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 8, counts

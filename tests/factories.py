@@ -1,0 +1,77 @@
+import datetime
+import io
+
+import factory
+from django.utils import timezone
+from PIL import Image
+
+from accounts.models import User
+from articles.models import Article, Category
+from units.models import Unit
+
+
+def jpeg_bytes(size=(1200, 675), colour=(139, 13, 13)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("short_name",)
+
+    short_name = factory.Sequence(lambda n: f"Polres Contoh {n}")
+    name = factory.LazyAttribute(lambda unit: f"Kepolisian Resor {unit.short_name}")
+    level = Unit.Level.POLRES
+    province = "Sulawesi Selatan"
+    hq_city = "Makassar"
+    tz_name = "Asia/Makassar"
+    tz_label = "WITA"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.id")
+    display_name = factory.Faker("name", locale="id_ID")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Rubrik {n}")
+    slug = factory.Sequence(lambda n: f"rubrik-{n}")
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published story by default; pass status/publish_at for drafts and schedules."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Polisi Gelar Kegiatan Bakti Sosial Nomor {n}")
+    unit = factory.SubFactory(UnitFactory)
+    category = factory.SubFactory(CategoryFactory)
+    author = factory.SubFactory(UserFactory)
+    lead = "Ringkasan singkat kegiatan kepolisian."
+    body = "<p>Personel kepolisian menggelar kegiatan di tengah masyarakat.</p>"
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
