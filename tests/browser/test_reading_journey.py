@@ -1,0 +1,81 @@
+"""A reader's journey: home → article → unit page → tag page, on a phone and a desktop."""
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.factories import ArticleFactory, CategoryFactory, jpeg_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def stories(units):
+    from django.core.files.base import ContentFile
+
+    category = CategoryFactory(name="Humas Polri", slug="humas-polri")
+    lead = ArticleFactory(
+        title="Kapolda Sulsel Buka Rakernis Humas di Makassar",
+        unit=units["Polda Sulsel"],
+        category=category,
+        body="<p>Kapolda Sulsel membuka rakernis.</p><p>Paragraf kedua.</p>",
+        tags=["Rakernis", "Humas Polri"],
+        image_alt="Kapolda di podium",
+        image_caption="Pembukaan Rakernis",
+    )
+    lead.featured_image.save("rakernis.jpg", ContentFile(jpeg_bytes()), save=True)
+    ArticleFactory(
+        title="Polrestabes Makassar Gelar Rakernis Fungsi Humas",
+        unit=units["Polrestabes Makassar"],
+        category=category,
+        tags=["Rakernis"],
+    )
+    return lead
+
+
+def test_reader_goes_from_home_to_article_to_unit_to_tag(live_server, page, viewport_name, stories):
+    page.goto(live_server.url + "/")
+    screenshot(page, f"reading-{viewport_name}-1-home")
+    page.get_by_role("link", name="Kapolda Sulsel Buka Rakernis Humas di Makassar").first.click()
+
+    page.wait_for_url("**/berita/**")
+    assert page.get_by_role("heading", level=1).inner_text() == stories.title
+    body = page.locator(".story-body").inner_text()
+    assert body.startswith(
+        "tribratanews.polri.go.id – SULAWESI SELATAN. Kapolda Sulsel membuka rakernis."
+    )
+    assert "WITA" in page.locator(".story-meta").inner_text()
+    assert page.get_by_role("heading", name="0 Komentar").is_visible()
+    assert page.get_by_label("Nama").first.is_visible()
+    picture = page.locator(".story-figure img")
+    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+    screenshot(page, f"reading-{viewport_name}-2-article")
+
+    page.locator(".story-meta").get_by_role("link", name="Polda Sulsel").click()
+    page.wait_for_url("**/unit/polda-sulsel/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Polda Sulsel"
+    assert page.get_by_text("Polrestabes Makassar Gelar Rakernis Fungsi Humas").is_visible()
+    screenshot(page, f"reading-{viewport_name}-3-unit")
+
+    page.get_by_role("link", name="Kapolda Sulsel Buka Rakernis Humas di Makassar").first.click()
+    page.get_by_role("link", name="#Rakernis").click()
+    page.wait_for_url("**/tag/rakernis/")
+    assert page.get_by_role(
+        "link", name="Polrestabes Makassar Gelar Rakernis Fungsi Humas"
+    ).is_visible()
+    screenshot(page, f"reading-{viewport_name}-4-tag")
+
+    # Nothing overflows sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert page.dialogs == []
+
+
+def test_login_box_opens_as_a_dialog_and_falls_back_to_a_page(live_server, page, stories):
+    page.goto(live_server.url + stories.get_absolute_url())
+    page.locator("[data-open-login]").click()
+    dialog = page.locator("#login-box")
+    assert dialog.is_visible()
+    assert dialog.get_by_text("Selamat datang! Masuk ke akun Anda").is_visible()
+    dialog.get_by_role("link", name="Lupa kata sandi?").click()
+    assert dialog.get_by_role("heading", name="Lupa Kata Sandi").is_visible()
+    dialog.get_by_role("link", name="Kembali ke halaman masuk").click()
+    assert dialog.get_by_label("Nama pengguna atau email").is_visible()
