@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format lock messages clean
+.PHONY: install run test lint format lock messages clean lighthouse
 
 $(INSTALLED): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles tests/artifacts
+
+# Lighthouse 12 scores of the home and an article page of a running site (make run first).
+lighthouse:
+	bench/lighthouse.sh $(BASE_URL)
