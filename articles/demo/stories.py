@@ -63,13 +63,13 @@ STORIES = [
         ],
     ),
     (
-        "Kapolres Pimpin Apel Pengecekan Kesiapan Personel {unit}",
+        "Apel Pengecekan Kesiapan Personel dan Sarana Prasarana {unit}",
         "Humas Polri",
         ["Apel", "Kesiapan Personel"],
         [
-            "Kapolres memimpin apel pengecekan kesiapan personel dan sarana prasarana {unit} di halaman Mapolres {city}.",
+            "Pimpinan {unit} memimpin apel pengecekan kesiapan personel dan sarana prasarana di halaman markas {city}.",
             "Pengecekan meliputi kelengkapan perorangan, kendaraan dinas dan peralatan pendukung tugas pengamanan.",
-            "Kapolres menekankan agar seluruh personel menjaga netralitas, disiplin dan humanis dalam melayani masyarakat.",
+            "Pimpinan apel menekankan agar seluruh personel menjaga netralitas, disiplin dan humanis dalam melayani masyarakat.",
         ],
     ),
     (
