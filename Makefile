@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint format lock messages clean lighthouse
+.PHONY: install run serve bench test lint format lock messages clean lighthouse
 
 $(INSTALLED): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,22 @@ run: install
 	$(BIN)/python manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production settings on loopback: gunicorn, PostgreSQL and Redis (see gunicorn.conf.py for workers).
+serve: install
+	@test -f .serve-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
+	@export DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
+	  DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom}" \
+	  REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/1}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat .serve-secret)}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
+	  NEWSROOM_SERVE_MEDIA="$${NEWSROOM_SERVE_MEDIA:-1}" PORT=$(PORT); \
+	$(BIN)/python bench/ensure_database.py && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py load_demo && \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -42,7 +58,7 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles tests/artifacts
+	rm -rf $(VENV) db.sqlite3 media staticfiles tests/artifacts .serve-secret
 
 # Lighthouse 12 scores of the home and an article page of a running site (make run first).
 lighthouse:

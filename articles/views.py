@@ -19,6 +19,7 @@ from taggit.models import Tag
 from units.models import Unit
 
 from .models import Article, Category
+from .pagecache import CachedPublicPageMixin
 
 HOME_LATEST = 10
 HOME_PER_CATEGORY = 4
@@ -34,8 +35,11 @@ class PublishedArticlesMixin:
         return Article.objects.published().with_card_data().newest_first()
 
 
-class HomeView(PublishedArticlesMixin, TemplateView):
+class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
     template_name = "articles/home.html"
+
+    def page_dependencies(self):
+        return ["home"]
 
     def get_context_data(self, **kwargs):
         latest = list(self.published_articles()[: HOME_LATEST + 1])
@@ -58,9 +62,20 @@ class HomeView(PublishedArticlesMixin, TemplateView):
         )
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CachedPublicPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    cache_params = ()
+
+    def page_dependencies(self):
+        # Related stories come from the same unit or share a tag; prev/next links age out
+        # with the page's time to live.
+        article = self.object
+        return [
+            f"article:{article.pk}",
+            f"unit:{article.unit_id}",
+            *(f"tag:{tag.pk}" for tag in article.tags.all()),
+        ]
 
     def get_queryset(self):
         return Article.objects.published().with_card_data().prefetch_related("tags")
@@ -95,7 +110,7 @@ class ArticleDetailView(DetailView):
         )
 
 
-class CategoryView(PublishedArticlesMixin, ListView):
+class CategoryView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/category.html"
 
     def get_queryset(self):
@@ -105,8 +120,11 @@ class CategoryView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
+    def page_dependencies(self):
+        return [f"category:{self.category.pk}"]
 
-class TagView(PublishedArticlesMixin, ListView):
+
+class TagView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
@@ -116,12 +134,19 @@ class TagView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
+    def page_dependencies(self):
+        return [f"tag:{self.tag.pk}"]
 
-class UnitView(PublishedArticlesMixin, ListView):
+
+class UnitView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     """A unit's stories, and by default those of the units beneath it."""
 
     template_name = "articles/unit.html"
     ONLY_THIS_UNIT = "unit"
+    cache_params = ("page", "cakupan")
+
+    def page_dependencies(self):
+        return [f"unit:{self.unit.pk}"]
 
     def get_queryset(self):
         self.unit = get_object_or_404(Unit.objects.active(), slug=self.kwargs["slug"])
@@ -140,7 +165,7 @@ class UnitView(PublishedArticlesMixin, ListView):
         )
 
 
-class AuthorView(PublishedArticlesMixin, ListView):
+class AuthorView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/author.html"
 
     def get_queryset(self):
@@ -150,12 +175,18 @@ class AuthorView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
+    def page_dependencies(self):
+        return [f"author:{self.author.pk}"]
 
-class ArchiveMixin(PublishedArticlesMixin):
+
+class ArchiveMixin(CachedPublicPageMixin, PublishedArticlesMixin):
     template_name = "articles/archive.html"
     date_field = "publish_at"
     make_object_list = True
     allow_empty = True
+
+    def page_dependencies(self):
+        return ["archive"]
 
     def get_queryset(self):
         return self.published_articles()

@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 
+
 # Indonesian at the root, English under /en/: the language is in the URL, so a
 # shared page cache never has to vary on cookies.
+def health(request):
+    """For load balancers and the benchmark's floor: the cheapest page Django can serve."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz/", health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
 ] + i18n_patterns(
     path("admin/", admin.site.urls),
@@ -16,7 +24,14 @@ urlpatterns = [
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
+    # Development and `make serve` on loopback; production serves media from storage/CDN.
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )

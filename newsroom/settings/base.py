@@ -108,6 +108,13 @@ STORAGES = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Flash messages in a cookie, not the session: reading them must not touch the session
+# (that would add `Vary: Cookie` to every public page and defeat the page cache).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+# Cookies that make a request personal: such requests bypass the shared page cache.
+NEWSROOM_PERSONAL_COOKIES = []
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+NEWSROOM_SERVE_MEDIA = os.environ.get("NEWSROOM_SERVE_MEDIA") == "1"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Humas Polri <noreply@localhost>")

@@ -1,0 +1,166 @@
+"""The shared cache of anonymous public pages, purged exactly through generation counters.
+
+Every cached page records the "dependencies" it was built from ("article:12", "unit:5",
+"home", …) together with their generation numbers at the time. Purging a dependency bumps its
+generation, so every page built from it stops matching and is rendered afresh on its next
+request: exact purges with any cache backend, without listing keys and without a global flush.
+
+Only requests that carry nothing personal are served from or stored in the cache: no session,
+no flash message, no pending-comment cookie. Logged-in readers always get a fresh page.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+PAGE_KEY_PREFIX = "page:"
+GENERATION_KEY_PREFIX = "pagegen:"
+# Dependencies shown on every page (the section navigation).
+SITE_WIDE = "site"
+
+
+def _page_ttl():
+    return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 600)
+
+
+def personal_cookie_names():
+    return {
+        settings.SESSION_COOKIE_NAME,
+        "messages",
+        *getattr(settings, "NEWSROOM_PERSONAL_COOKIES", ()),
+    }
+
+
+def is_shareable_request(request):
+    """True when nothing about the request is personal, so a shared copy may answer it."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not (personal_cookie_names() & set(request.COOKIES))
+
+
+def page_key(request, allowed_params):
+    params = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in allowed_params
+        for value in values
+    )
+    raw = f"{request.path}?{params!r}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _generation_keys(dependencies):
+    return [GENERATION_KEY_PREFIX + dependency for dependency in dependencies]
+
+
+def current_generations(dependencies):
+    found = _safe(cache.get_many, _generation_keys(dependencies), default={})
+    return [found.get(key, 0) for key in _generation_keys(dependencies)]
+
+
+def purge(*dependencies):
+    """Make every cached page built from these dependencies stale."""
+    for key in _generation_keys(dependencies):
+        try:
+            cache.incr(key)
+        except ValueError:  # never bumped before
+            _safe(cache.set, key, 1, None)
+        except Exception:  # the cache is down: pages are not being served from it either
+            logger.warning("Page cache purge of %s failed", key, exc_info=True)
+
+
+def _safe(operation, *args, default=None):
+    """A cache failure must never turn a readable page into an error."""
+    try:
+        return operation(*args)
+    except Exception:
+        logger.warning("Page cache unavailable", exc_info=True)
+        return default
+
+
+def public_cache_control(response):
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=getattr(settings, "NEWSROOM_BROWSER_MAX_AGE", 60),
+        s_maxage=_page_ttl(),
+        stale_while_revalidate=getattr(settings, "NEWSROOM_STALE_WHILE_REVALIDATE", 600),
+    )
+
+
+def private_cache_control(response):
+    patch_cache_control(response, private=True, no_store=True)
+
+
+def etag_for(content):
+    return '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
+
+
+def _made_personal(request, response):
+    """Did rendering touch the session or issue a CSRF token? Then the page is not shareable."""
+    session = getattr(request, "session", None)
+    personal = (
+        bool(response.cookies)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
+        or (session is not None and session.accessed)
+    )
+    if personal:
+        logger.warning("Public page %s rendered personal data; not cached", request.path)
+    return personal
+
+
+class CachedPublicPageMixin:
+    """Serve a public view from the shared page cache when the request is anonymous.
+
+    The view names what its page shows in `page_dependencies()` (called after rendering, when
+    the view knows its objects) and which query parameters change the page in `cache_params`.
+    """
+
+    cache_params = ("page",)
+
+    def page_dependencies(self):
+        return []
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_shareable_request(request):
+            response = super().dispatch(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+        key = page_key(request, self.cache_params)
+        entry = _safe(cache.get, key)
+        if entry and current_generations(entry["dependencies"]) == entry["generations"]:
+            return self._response_from(entry, request)
+        response = super().dispatch(request, *args, **kwargs)
+        if isinstance(response, TemplateResponse):
+            response.render()
+        if response.status_code == 200 and not _made_personal(request, response):
+            dependencies = [SITE_WIDE, *self.page_dependencies()]
+            entry = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": etag_for(response.content),
+                "dependencies": dependencies,
+                "generations": current_generations(dependencies),
+            }
+            _safe(cache.set, key, entry, _page_ttl())
+            response["ETag"] = entry["etag"]
+            public_cache_control(response)
+        return response
+
+    @staticmethod
+    def _response_from(entry, request):
+        if entry["etag"] in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+        response["X-Page-Cache"] = "hit"
+        public_cache_control(response)
+        return response
