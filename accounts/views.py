@@ -25,7 +25,7 @@ from .throttling import reset_request_allowed
 
 logger = logging.getLogger(__name__)
 
-REMEMBER_ME = timedelta(days=14)
+REMEMBER_ME_SECONDS = int(timedelta(days=14).total_seconds())
 RESET_NEXT_SESSION_KEY = "password_reset_next"
 
 
@@ -37,7 +37,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         # 0: the cookie ends with the browser; otherwise it outlives it for two weeks.
         remember = form.cleaned_data["remember_me"]
-        self.request.session.set_expiry(REMEMBER_ME if remember else 0)
+        self.request.session.set_expiry(REMEMBER_ME_SECONDS if remember else 0)
         reset_lockouts(form.get_user())
         return response
 
