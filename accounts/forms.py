@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 
 
-class FocusFirstErrorMixin:
-    """After a failed submit the cursor lands on the first field in error.
+class PortalFormMixin:
+    """Labels as the portal writes them (no colon), and focus on the first field in error.
 
     Django already ties each field's errors to it with aria-describedby and marks it
-    aria-invalid; this moves the autofocus there.
+    aria-invalid; this moves the autofocus there after a failed submit.
     """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def full_clean(self):
         super().full_clean()
@@ -25,7 +29,7 @@ class FocusFirstErrorMixin:
             self.fields[first].widget.attrs["autofocus"] = True
 
 
-class LoginForm(FocusFirstErrorMixin, auth_forms.AuthenticationForm):
+class LoginForm(PortalFormMixin, auth_forms.AuthenticationForm):
     """Username or email, password and "Remember me", with one error for every failure."""
 
     error_messages = {
@@ -53,7 +57,7 @@ class LoginForm(FocusFirstErrorMixin, auth_forms.AuthenticationForm):
                 )
 
 
-class PasswordResetRequestForm(FocusFirstErrorMixin, forms.Form):
+class PasswordResetRequestForm(PortalFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
@@ -61,7 +65,7 @@ class PasswordResetRequestForm(FocusFirstErrorMixin, forms.Form):
     )
 
 
-class SetNewPasswordForm(FocusFirstErrorMixin, auth_forms.SetPasswordForm):
+class SetNewPasswordForm(PortalFormMixin, auth_forms.SetPasswordForm):
     """Django's validators (minimum 10 characters in settings) on the new password."""
 
     def __init__(self, *args, **kwargs):
@@ -69,11 +73,11 @@ class SetNewPasswordForm(FocusFirstErrorMixin, auth_forms.SetPasswordForm):
         self.fields["new_password1"].widget.attrs["autofocus"] = True
 
 
-class PasswordChangeForm(FocusFirstErrorMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(PortalFormMixin, auth_forms.PasswordChangeForm):
     pass
 
 
-class DisplayNameForm(FocusFirstErrorMixin, forms.ModelForm):
+class DisplayNameForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]

@@ -62,6 +62,4 @@ def lockout_response(request, original_response=None, credentials=None):
         "lockout_message": lockout_message(locked_until(request, credentials)),
         "next": safe_next(request, request.POST.get("next")),
     }
-    return render(
-        request, "accounts/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
-    )
+    return render(request, "accounts/login.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -17,8 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, UpdateView
 
 from . import emails
-from .forms import DisplayNameForm, LoginForm, PasswordChangeForm, PasswordResetRequestForm
-from .forms import SetNewPasswordForm
+from .forms import (
+    DisplayNameForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
+    SetNewPasswordForm,
+)
 from .lockout import reset_lockouts
 from .redirects import safe_next
 from .throttling import reset_request_allowed

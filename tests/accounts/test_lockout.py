@@ -118,9 +118,7 @@ def test_an_administrator_sees_the_lockout_in_the_admin_and_clears_it(client, bu
 
     listing = client.get("/admin/axes/accessattempt/")
     attempt = AccessAttempt.objects.get(username="budi")
-    client.post(
-        f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}, follow=True
-    )
+    client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}, follow=True)
     client.logout()
 
     assert "budi" in listing.text

@@ -56,7 +56,9 @@ def test_wrong_password_and_unknown_user_show_byte_identical_errors(client, budi
     unknown_email = log_in(client, "nobody@polri.go.id", "not-the-password")
 
     errors = [
-        re.search(r'<div class="errorlist" role="alert" id="login-errors">.*?</div>', r.text).group()
+        re.search(
+            r'<div class="errorlist" role="alert" id="login-errors">.*?</div>', r.text
+        ).group()
         for r in (wrong_password, unknown_user, unknown_email)
     ]
     assert WRONG_LOGIN in errors[0]

@@ -29,9 +29,7 @@ def set_new_password(client, link, password=NEW_PASSWORD, confirmation=None):
     )
 
 
-def test_an_existing_and_a_missing_email_get_identical_responses_and_only_one_mail(
-    client, budi
-):
+def test_an_existing_and_a_missing_email_get_identical_responses_and_only_one_mail(client, budi):
     existing = request_reset(client, "budi.santoso@polri.go.id")
     missing = request_reset(client, "nobody@polri.go.id")
 
@@ -180,8 +178,7 @@ def test_an_inactive_account_gets_no_mail_and_the_same_page(client, budi):
 
 def test_reset_requests_are_capped_per_email_without_saying_so(budi):
     responses = [
-        Client().post(RESET_URL, {"email": budi.email}, REMOTE_ADDR=f"10.0.0.{n}")
-        for n in range(7)
+        Client().post(RESET_URL, {"email": budi.email}, REMOTE_ADDR=f"10.0.0.{n}") for n in range(7)
     ]
 
     assert {(r.status_code, r.url) for r in responses} == {(302, DONE_URL)}
