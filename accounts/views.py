@@ -46,11 +46,11 @@ class LoginView(auth_views.LoginView):
         reset_lockouts(form.get_user())
         return response
 
-    def get_redirect_url(self):
-        url = super().get_redirect_url()
+    def get_success_url(self):
+        url = self.get_redirect_url()
         if url.startswith(reverse("admin:index")) and not self.request.user.is_staff:
-            return ""  # a reader sent from the admin would only be turned away again
-        return url
+            url = ""  # a reader sent from the admin would only be turned away again
+        return url or self.get_default_redirect_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

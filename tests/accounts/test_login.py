@@ -178,7 +178,8 @@ def test_staff_sent_from_the_admin_land_on_the_admin(client, budi):
 
     to_login = client.get("/admin/")
     to_portal_login = client.get(to_login.url)
-    response = log_in(client, "budi", USER_PASSWORD, next_url="/admin/")
+    login_page = client.get(to_portal_login.url)
+    response = log_in(client, "budi", USER_PASSWORD, next_url=login_page.context["next"])
 
     assert to_portal_login.url == LOGIN_URL + "?next=/admin/"
     assert response.url == "/admin/"
