@@ -70,10 +70,12 @@ class RedirectThenSend(HttpResponseRedirect):
         self.send = send
 
     def close(self):
-        try:
-            self.send()
-        except Exception:
-            logger.exception("Sending a password-reset email failed")
+        send, self.send = self.send, None  # once, even if close() is called again
+        if send is not None:
+            try:
+                send()
+            except Exception:
+                logger.exception("Sending a password-reset email failed")
         super().close()
 
 
