@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import emails
+from .lockout import reset_lockouts
 from .models import User
 
 
@@ -14,3 +17,43 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("Newsroom"), {"fields": ["display_name", "public_slug", "unit"]}),
     )
+    actions = ["send_invitation", "clear_lockouts"]
+
+    @admin.action(description=_("Send a “set your password” invitation"), permissions=["change"])
+    def send_invitation(self, request, queryset):
+        base_url = f"{request.scheme}://{request.get_host()}"
+        invited = skipped = 0
+        for user in queryset:
+            if not user.email or not user.is_active:
+                skipped += 1
+                continue
+            emails.send_invitation(user, base_url=base_url, language=get_language())
+            invited += 1
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "Sent an invitation to %(count)d user.",
+                    "Sent invitations to %(count)d users.",
+                    invited,
+                )
+                % {"count": invited},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d user was skipped: no email address or not active.",
+                    "%(count)d users were skipped: no email address or not active.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Clear login lockouts"), permissions=["change"])
+    def clear_lockouts(self, request, queryset):
+        for user in queryset:
+            reset_lockouts(user)
+        self.message_user(request, _("Login lockouts cleared for the selected users."))

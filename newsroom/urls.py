@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 
@@ -17,6 +18,11 @@ urlpatterns = [
     path("healthz/", health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
 ] + i18n_patterns(
+    # One login page for everyone, with its lockout and messages; it returns staff to the admin.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("", include("comments.urls")),

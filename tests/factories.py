@@ -30,6 +30,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
     tz_label = "WITA"
 
 
+USER_PASSWORD = "correct-horse-battery"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -38,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.id")
     display_name = factory.Faker("name", locale="id_ID")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.PostGenerationMethodCall("set_password", USER_PASSWORD)
 
     @factory.post_generation
     def save_password(self, create, extracted, **kwargs):

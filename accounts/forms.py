@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class PortalFormMixin:
+    """Labels as the portal writes them (no colon), and focus on the first field in error.
+
+    Django already ties each field's errors to it with aria-describedby and marks it
+    aria-invalid; this moves the autofocus there after a failed submit.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.errors:
+            return
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first is None and self.non_field_errors():
+            first = next(iter(self.fields))
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
+
+
+class LoginForm(PortalFormMixin, auth_forms.AuthenticationForm):
+    """Username or email, password and "Remember me", with one error for every failure."""
+
+    error_messages = {
+        # One message whatever went wrong, so it never tells whether an account exists.
+        "invalid_login": _("Username/email or password is incorrect."),
+        "inactive": _("Username/email or password is incorrect."),
+    }
+
+    remember_me = forms.BooleanField(label=_("Remember me"), required=False)
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("Username or email")
+        username.max_length = 254
+        username.widget.attrs.update(maxlength=254, autocomplete="username")
+
+    def full_clean(self):
+        super().full_clean()
+        if self.non_field_errors():
+            # The shared error describes both fields; screen readers announce it on focus.
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-describedby": "login-errors", "aria-invalid": "true"}
+                )
+
+
+class PasswordResetRequestForm(PortalFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class SetNewPasswordForm(PortalFormMixin, auth_forms.SetPasswordForm):
+    """Django's validators (minimum 10 characters in settings) on the new password."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+
+
+class PasswordChangeForm(PortalFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class DisplayNameForm(PortalFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]

@@ -1,0 +1,95 @@
+"""Generated content for the benchmark: fast bulk inserts, realistic shapes."""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from articles.models import Article, Category
+from units.loader import load_units
+from units.models import Unit
+
+WORDS = (
+    "polisi polda polres polsek kapolda kapolres warga masyarakat keamanan ketertiban patroli "
+    "operasi lalu lintas pengamanan kegiatan bakti sosial bantuan banjir kebakaran pencurian "
+    "narkoba penangkapan tersangka barang bukti sosialisasi pemilu hoaks media sosial sekolah "
+    "pelajar jalan raya pasar tokoh agama kunjungan apel personel pelayanan publik presisi"
+).split()
+BENCH_MARK = "[bench]"
+
+
+def sentence(rng, n=12):
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+@transaction.atomic
+def generate_content(article_total, comment_total):
+    rng = random.Random(7)
+    load_units()
+    units = list(Unit.objects.active())
+    categories = [
+        Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in [("Kamtibmas", "kamtibmas"), ("Lalu Lintas", "lalu-lintas"),
+                           ("Humas Polri", "humas-polri"), ("Reserse", "reserse")]
+    ]
+    User = get_user_model()
+    author, _ = User.objects.get_or_create(username="bench.author", defaults={"display_name": "Humas Bench"})
+    existing = Article.objects.filter(lead__startswith=BENCH_MARK).count()
+    tags = [Tag.objects.get_or_create(name=f"topik {n}", defaults={"slug": f"topik-{n}"})[0] for n in range(200)]
+    now = timezone.now()
+    batch = []
+    for n in range(existing, article_total):
+        title = f"{sentence(rng, 7)[:-1]} {n}"
+        batch.append(
+            Article(
+                title=title,
+                slug=f"bench-{n}",
+                unit=units[n % len(units)],
+                category=categories[n % len(categories)],
+                author=author,
+                lead=f"{BENCH_MARK} {sentence(rng)}",
+                body="".join(f"<p>{sentence(rng, 25)}</p>" for _ in range(6)),
+                status=Article.Status.PUBLISHED,
+                publish_at=now - datetime.timedelta(minutes=37 * n + 5),
+            )
+        )
+        if len(batch) == 2000:
+            _insert_articles(batch, tags, rng)
+            batch = []
+    if batch:
+        _insert_articles(batch, tags, rng)
+    generate_comments(comment_total, rng)
+
+
+def _insert_articles(batch, tags, rng):
+    from django.contrib.contenttypes.models import ContentType
+
+    created = Article.objects.bulk_create(batch)
+    content_type = ContentType.objects.get_for_model(Article)
+    TaggedItem.objects.bulk_create(
+        TaggedItem(tag=tag, object_id=article.pk, content_type=content_type)
+        for article in created
+        for tag in rng.sample(tags, 3)
+    )
+
+
+def generate_comments(total, rng):
+    """Filled in by the comments app's shape; a no-op until the app has a Comment model."""
+    try:
+        from comments.models import Comment  # noqa: F401
+    except ImportError:
+        return
+
+
+def scenario_urls():
+    """The pages the benchmark drives: the newest article (most comments go there), home, a Polda."""
+    article = Article.objects.published().filter(lead__startswith=BENCH_MARK).order_by("-publish_at").first()
+    return {
+        "article": article.get_absolute_url(),
+        "home": "/",
+        "unit": Unit.objects.get(short_name="Polda Sulsel").get_absolute_url(),
+        "search": "/cari/?q=patroli+keamanan",
+    }

@@ -1,0 +1,209 @@
+"""`make bench`: the production server under load, measured against Django's own floor.
+
+Creates (once) a PostgreSQL database with 10,000 articles across all units and 200,000
+comments, starts gunicorn with production settings and Redis on loopback, drives it with wrk,
+and prints one table — requests/s, p50, p99, ratio to the floor, SQL queries per page — then
+writes it to bench/RESULTS.md. Figures from one run are comparable with each other; absolute
+numbers swing between runs because wrk and the server share the same two cores.
+"""
+
+import datetime
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
+BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+PORT = int(os.environ.get("BENCH_PORT", "8100"))
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
+COMMENTS = int(os.environ.get("BENCH_COMMENTS", "200000"))
+
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
+    "DATABASE_URL": BENCH_DB,
+    "REDIS_URL": BENCH_REDIS,
+    "SECRET_KEY": "bench-only-" + "x" * 50,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_COOKIES": "0",
+    "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "newsroom-bench-media"),
+}
+
+
+def setup_django():
+    os.environ.update(SERVER_ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare_database():
+    from bench.ensure_database import ensure_database
+
+    ensure_database(BENCH_DB)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT, env={**os.environ, **SERVER_ENV}, check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env={**os.environ, **SERVER_ENV}, check=True,
+    )
+    setup_django()
+    from bench.content import generate_content
+
+    generate_content(ARTICLES, COMMENTS)
+
+
+def start_server():
+    env = {**os.environ, **SERVER_ENV, "PORT": str(PORT)}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/healthz/", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
+
+
+def worker_rss_mb(server):
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return max(sizes) if sizes else 0.0
+
+
+def wrk(url, script=None, headers=()):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", script]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": rps,
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def to_ms(value):
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def query_counts(urls):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for name, url in urls.items():
+        from django.core.cache import cache
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        writes = sum(
+            1 for q in queries.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"])
+        )
+        counts[name] = (len(queries), writes)
+    return counts
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    print(f"Preparing {BENCH_DB} ({ARTICLES} articles, {COMMENTS} comments)…", flush=True)
+    prepare_database()
+    from bench.content import scenario_urls
+
+    urls = scenario_urls()
+    counts = query_counts({k: v for k, v in urls.items() if not k.startswith("_")})
+    from django.core.cache import cache
+
+    cache.clear()
+    scripts = Path(__file__).resolve().parent / "wrk"
+    server = start_server()
+    results = {}
+    try:
+        rows = [
+            ("floor: trivial Django view", BASE + "/healthz/", None, ()),
+            ("article, uncached", BASE + urls["article"], None, ("Cookie: sessionid=bench-uncached",)),
+            ("article, cached", BASE + urls["article"], None, ()),
+            ("home, cached", BASE + urls["home"], None, ()),
+            ("unit page, cached", BASE + urls["unit"], None, ()),
+            ("search", BASE + "/cari/", str(scripts / "search.lua"), ()),
+            ("comment POST", BASE + urls["article"], str(scripts / "comment.lua"), ()),
+        ]
+        for label, url, script, headers in rows:
+            # Warm the page cache and the workers before measuring.
+            subprocess.run(["wrk", "-t1", "-c2", "-d1s", url], capture_output=True, check=False)
+            results[label] = wrk(url, script, headers)
+            print(f"  {label:<28} {results[label]['rps']:8.0f} req/s", flush=True)
+        rss = worker_rss_mb(server)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    report = render_table(results, counts, rss)
+    print(report)
+    (Path(__file__).resolve().parent / "RESULTS.md").write_text(report)
+
+
+def render_table(results, counts, rss):
+    floor = results["floor: trivial Django view"]["rps"]
+    query_names = {
+        "article, uncached": "article", "article, cached": "article", "home, cached": "home",
+        "unit page, cached": "unit", "search": "search",
+    }
+    lines = [
+        "# Benchmark results",
+        "",
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC · {platform.node()} · "
+        f"{os.cpu_count()} cores · wrk -t2 -c{CONNECTIONS} -d{DURATION} on loopback (same cores) · "
+        f"{ARTICLES} articles, {COMMENTS} comments · gunicorn per gunicorn.conf.py",
+        "",
+        "| page | req/s | p50 ms | p99 ms | × floor | SQL queries (writes) | non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, r in results.items():
+        name = query_names.get(label)
+        queries = f"{counts[name][0]} ({counts[name][1]})" if name in counts else "–"
+        lines.append(
+            f"| {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
+            f"{r['rps'] / floor:.2f} | {queries} | {r['errors']} |"
+        )
+    lines += ["", f"Largest worker RSS after the run: {rss:.0f} MB", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
