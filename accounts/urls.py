@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("ubah-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/", views.ProfileView.as_view(), name="profile"),
+    path("token/", views.form_token, name="form_token"),
 ]

@@ -7,7 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -165,3 +166,9 @@ class ProfileView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
         if user.is_superuser:
             roles.insert(0, _("Administrator"))
         return super().get_context_data(roles=roles, **kwargs)
+
+
+@never_cache
+def form_token(request):
+    """A CSRF token for the forms of cached public pages, which are shared and so carry none."""
+    return JsonResponse({"token": get_token(request)})

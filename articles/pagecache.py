@@ -164,3 +164,54 @@ class CachedPublicPageMixin:
         response["X-Page-Cache"] = "hit"
         public_cache_control(response)
         return response
+
+
+def article_dependencies(article):
+    """Everything a change to this story shows up on: its page, and the lists that carry it."""
+    units = [article.unit_id, *article.unit.ancestors().values_list("pk", flat=True)]
+    return [
+        "home",
+        "archive",
+        "feeds",
+        f"article:{article.pk}",
+        f"category:{article.category_id}",
+        f"author:{article.author_id}",
+        *(f"unit:{pk}" for pk in units),
+        *(f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)),
+    ]
+
+
+def purge_article(article, before=()):
+    """Purge the pages of a story after a change; `before` is article_dependencies() taken
+    before the change, so pages it has just left (an old tag, unit or category) go too."""
+    purge(*sorted(set(before) | set(article_dependencies(article))))
+
+
+def purge_article_comments(article):
+    """Approved comments show on the story's page only (counts included)."""
+    purge(f"article:{article.pk}")
+
+
+def purge_unit(unit):
+    """A renamed, moved or (de)activated unit: its pages, its parents' and the lists of its stories."""
+    from .models import Article
+
+    stories = Article.objects.published().filter(unit__path__startswith=unit.path)
+    pairs = stories.values_list("category_id", "author_id").distinct()
+    tag_ids = stories.values_list("tags", flat=True).distinct()
+    units = [unit.pk, *unit.ancestors().values_list("pk", flat=True)]
+    purge(
+        "home",
+        "archive",
+        "feeds",
+        *(f"unit:{pk}" for pk in units),
+        *(f"unit:{pk}" for pk in unit.subtree().values_list("pk", flat=True)),
+        *{f"category:{category}" for category, _ in pairs},
+        *{f"author:{author}" for _, author in pairs},
+        *(f"tag:{pk}" for pk in tag_ids if pk),
+    )
+
+
+def purge_site():
+    """The section navigation is on every page: a category edit changes them all."""
+    purge(SITE_WIDE)

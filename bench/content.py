@@ -32,13 +32,22 @@ def generate_content(article_total, comment_total):
     units = list(Unit.objects.active())
     categories = [
         Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-        for name, slug in [("Kamtibmas", "kamtibmas"), ("Lalu Lintas", "lalu-lintas"),
-                           ("Humas Polri", "humas-polri"), ("Reserse", "reserse")]
+        for name, slug in [
+            ("Kamtibmas", "kamtibmas"),
+            ("Lalu Lintas", "lalu-lintas"),
+            ("Humas Polri", "humas-polri"),
+            ("Reserse", "reserse"),
+        ]
     ]
     User = get_user_model()
-    author, _ = User.objects.get_or_create(username="bench.author", defaults={"display_name": "Humas Bench"})
+    author, _ = User.objects.get_or_create(
+        username="bench.author", defaults={"display_name": "Humas Bench"}
+    )
     existing = Article.objects.filter(lead__startswith=BENCH_MARK).count()
-    tags = [Tag.objects.get_or_create(name=f"topik {n}", defaults={"slug": f"topik-{n}"})[0] for n in range(200)]
+    tags = [
+        Tag.objects.get_or_create(name=f"topik {n}", defaults={"slug": f"topik-{n}"})[0]
+        for n in range(200)
+    ]
     now = timezone.now()
     batch = []
     for n in range(existing, article_total):
@@ -86,7 +95,12 @@ def generate_comments(total, rng):
 
 def scenario_urls():
     """The pages the benchmark drives: the newest article (most comments go there), home, a Polda."""
-    article = Article.objects.published().filter(lead__startswith=BENCH_MARK).order_by("-publish_at").first()
+    article = (
+        Article.objects.published()
+        .filter(lead__startswith=BENCH_MARK)
+        .order_by("-publish_at")
+        .first()
+    )
     return {
         "article": article.get_absolute_url(),
         "home": "/",

@@ -56,11 +56,15 @@ def prepare_database():
     ensure_database(BENCH_DB)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env={**os.environ, **SERVER_ENV}, check=True,
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+        check=True,
     )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT, env={**os.environ, **SERVER_ENV}, check=True,
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+        check=True,
     )
     setup_django()
     from bench.content import generate_content
@@ -72,7 +76,10 @@ def start_server():
     env = {**os.environ, **SERVER_ENV, "PORT": str(PORT)}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         start_new_session=True,
     )
     for _ in range(100):
@@ -157,7 +164,12 @@ def main():
     try:
         rows = [
             ("floor: trivial Django view", BASE + "/healthz/", None, ()),
-            ("article, uncached", BASE + urls["article"], None, ("Cookie: sessionid=bench-uncached",)),
+            (
+                "article, uncached",
+                BASE + urls["article"],
+                None,
+                ("Cookie: sessionid=bench-uncached",),
+            ),
             ("article, cached", BASE + urls["article"], None, ()),
             ("home, cached", BASE + urls["home"], None, ()),
             ("unit page, cached", BASE + urls["unit"], None, ()),
@@ -181,8 +193,11 @@ def main():
 def render_table(results, counts, rss):
     floor = results["floor: trivial Django view"]["rps"]
     query_names = {
-        "article, uncached": "article", "article, cached": "article", "home, cached": "home",
-        "unit page, cached": "unit", "search": "search",
+        "article, uncached": "article",
+        "article, cached": "article",
+        "home, cached": "home",
+        "unit page, cached": "unit",
+        "search": "search",
     }
     lines = [
         "# Benchmark results",

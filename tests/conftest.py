@@ -18,6 +18,15 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Indonesian: a request to /en/ leaves English active in the thread."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     from django.core.cache import cache
 

@@ -1,7 +1,12 @@
 from django import template
+from django.middleware.csrf import get_token
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.html import format_html
 from django.utils.translation import pgettext
+
+from articles.pagecache import is_shareable_request
 
 register = template.Library()
 
@@ -27,3 +32,21 @@ def short_date(value, unit):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
+def csrf_field(context):
+    """The CSRF field of a form on a public page.
+
+    A page that may be shared by the page cache gets an empty field that static/js/site.js
+    fills from the token endpoint before the form is sent; a personal page gets the token.
+    """
+    request = context["request"]
+    token = "" if is_shareable_request(request) else get_token(request)
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@register.simple_tag(takes_context=True)
+def this_page_in(context, language_code):
+    """The current page's address in another language (the language lives in the URL)."""
+    return translate_url(context["request"].get_full_path(), language_code)

@@ -24,6 +24,38 @@
     var first = box.querySelector('[data-login-panel="' + name + '"] input:not([type=hidden])');
     if (first) { first.focus(); }
   }
+  // Cached public pages are shared by every reader, so their forms carry an empty CSRF
+  // field; fetch a token from the uncached endpoint when a form is first used.
+  var tokenUrl = document.body.getAttribute("data-form-token-url");
+  var tokenRequest = null;
+  function emptyTokenField(form) {
+    var field = form.querySelector && form.querySelector('input[name="csrfmiddlewaretoken"]');
+    return field && !field.value ? field : null;
+  }
+  function fetchToken() {
+    if (!tokenRequest) {
+      tokenRequest = fetch(tokenUrl, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          document.querySelectorAll('input[name="csrfmiddlewaretoken"]').forEach(function (field) {
+            if (!field.value) { field.value = data.token; }
+          });
+        });
+    }
+    return tokenRequest;
+  }
+  if (tokenUrl && window.fetch) {
+    document.addEventListener("focusin", function (event) {
+      if (event.target.form && emptyTokenField(event.target.form)) { fetchToken(); }
+    });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!emptyTokenField(form)) { return; }
+      event.preventDefault();
+      fetchToken().then(function () { form.submit(); }, function () { form.submit(); });
+    }, true);
+  }
+
   document.querySelectorAll("[data-copy-link]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       if (!navigator.clipboard) { return; }

@@ -1,0 +1,153 @@
+"""Anonymous public pages come from the shared cache, hold nothing personal, and never go stale."""
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from articles import pagecache
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
+
+
+@pytest.fixture
+def story(units):
+    return ArticleFactory(
+        title="Polres Gowa Gelar Operasi Zebra",
+        unit=units["Polres Gowa"],
+        category=CategoryFactory(name="Lalu Lintas", slug="lalu-lintas"),
+        tags=["operasi zebra"],
+    )
+
+
+def public_pages(story, units):
+    with translation.override("id"):  # a request to /en/ leaves English active in the thread
+        return _public_pages(story, units)
+
+
+def _public_pages(story, units):
+    return [
+        "/",
+        story.get_absolute_url(),
+        story.category.get_absolute_url(),
+        "/tag/operasi-zebra/",
+        units["Polres Gowa"].get_absolute_url(),
+        units["Polda Sulsel"].get_absolute_url(),
+        story.author.get_absolute_url(),
+        f"/berita/{story.local_publish_at.year}/",
+        "/en" + story.get_absolute_url(),
+    ]
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
+    client, story, units, django_assert_num_queries
+):
+    for url in public_pages(story, units):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert "X-Page-Cache" not in first
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second["X-Page-Cache"] == "hit", url
+        assert second.content == first.content
+
+
+def test_cached_pages_hold_nothing_personal(client, story, units):
+    for url in public_pages(story, units):
+        for response in (client.get(url), client.get(url)):
+            assert not response.cookies, url
+            assert "Cookie" not in response.get("Vary", ""), url
+            assert 'name="csrfmiddlewaretoken" value=""' in response.content.decode(), url
+            cache_control = response["Cache-Control"]
+            assert "public" in cache_control and "s-maxage=" in cache_control, url
+            assert "stale-while-revalidate=" in cache_control, url
+
+
+def test_logged_in_readers_get_fresh_personal_pages(client, story):
+    client.get(story.get_absolute_url())  # cached for anonymous readers
+    reader = UserFactory(display_name="Andi Pembaca")
+    client.force_login(reader)
+    response = client.get(story.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assert "Andi Pembaca" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_flash_message_cookie_bypasses_the_cache(client, story):
+    client.get(story.get_absolute_url())
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get(story.get_absolute_url())
+
+
+def test_matching_etag_gets_304_without_queries(client, story, django_assert_max_num_queries):
+    etag = client.get(story.get_absolute_url())["ETag"]
+    with django_assert_max_num_queries(1):
+        response = client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_editing_a_story_purges_every_page_that_shows_it(client, story, units):
+    for url in public_pages(story, units):
+        client.get(url)
+    before = pagecache.article_dependencies(story)
+    story.title = "Judul Baru Operasi Zebra"
+    story.save()
+    pagecache.purge_article(story, before)
+    for url in public_pages(story, units):
+        response = client.get(url)
+        assert "X-Page-Cache" not in response, url
+        assert "Judul Baru Operasi Zebra" in response.content.decode(), url
+
+
+def test_purging_one_story_leaves_unrelated_pages_cached(client, story, units):
+    other = ArticleFactory(unit=units["Polda Jabar"], tags=["banjir"])
+    client.get(other.get_absolute_url())
+    client.get("/tag/banjir/")
+    client.get(units["Polda Jabar"].get_absolute_url())
+    pagecache.purge_article(story)
+    assert client.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert client.get("/tag/banjir/")["X-Page-Cache"] == "hit"
+    assert client.get(units["Polda Jabar"].get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_story_moved_off_a_tag_leaves_the_old_tag_page(client, story):
+    assert story.title in client.get("/tag/operasi-zebra/").content.decode()
+    before = pagecache.article_dependencies(story)
+    story.tags.set(["lalu lintas"])
+    pagecache.purge_article(story, before)
+    assert story.title not in client.get("/tag/operasi-zebra/").content.decode()
+
+
+def test_renaming_a_unit_purges_its_pages_and_its_stories(client, story, units):
+    client.get(story.get_absolute_url())
+    client.get(units["Polda Sulsel"].get_absolute_url())
+    gowa = units["Polres Gowa"]
+    gowa.short_name = "Polres Gowa Raya"
+    gowa.save()
+    pagecache.purge_unit(gowa)
+    assert "Polres Gowa Raya" in client.get(story.get_absolute_url()).content.decode()
+    assert (
+        "Polres Gowa Raya" in client.get(units["Polda Sulsel"].get_absolute_url()).content.decode()
+    )
+
+
+def test_search_is_never_cached(client, story):
+    client.get("/cari/?q=zebra")
+    assert "X-Page-Cache" not in client.get("/cari/?q=zebra")
+
+
+def test_unknown_query_parameters_share_one_cached_copy(client, story):
+    client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url() + "?utm_source=wa")["X-Page-Cache"] == "hit"
+
+
+def test_pages_are_rendered_when_the_cache_fails(client, story, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "get_many", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    assert story.title in response.content.decode()
