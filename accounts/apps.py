@@ -1,7 +1,19 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def sync_roles_after_last_app(app_config, using="default", **kwargs):
+    # post_migrate is sent once per app; the permissions of every app exist after the last.
+    if app_config is list(apps.get_app_configs())[-1]:
+        from .roles import sync_role_groups
+
+        sync_role_groups(using=using)
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        post_migrate.connect(sync_roles_after_last_app, dispatch_uid="accounts.sync_roles")
