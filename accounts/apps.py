@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def sync_roles_after_last_app(app_config, using="default", **kwargs):
-    # post_migrate is sent once per app; the permissions of every app exist after the last.
-    if app_config is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent once per app with models; every permission exists after the last.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is with_models[-1]:
         from .roles import sync_role_groups
 
         sync_role_groups(using=using)

@@ -84,11 +84,7 @@ class ArticleDetailView(DetailView):
         published = Article.objects.published().select_related("unit")
         when = article.publish_at or timezone.now()  # a draft in preview has no time yet
         newer = published.filter(publish_at__gt=when).order_by("publish_at", "pk").first()
-        older = (
-            published.filter(publish_at__lt=when)
-            .order_by("-publish_at", "-pk")
-            .first()
-        )
+        older = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
         related = published.with_card_data().related_to(article, [tag.pk for tag in tags])
         return super().get_context_data(
             tags=tags, newer=newer, older=older, related=related, **kwargs

@@ -85,11 +85,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
     # A story created live has been caught up with; drafts and schedules have not.
     went_live_at = factory.LazyAttribute(
-        lambda article: article.publish_at
-        if article.status == Article.Status.PUBLISHED
-        and article.publish_at
-        and article.publish_at <= timezone.now()
-        else None
+        lambda article: (
+            article.publish_at
+            if article.status == Article.Status.PUBLISHED
+            and article.publish_at
+            and article.publish_at <= timezone.now()
+            else None
+        )
     )
 
     @factory.post_generation
