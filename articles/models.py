@@ -246,6 +246,8 @@ class Article(models.Model):
         )
 
     def clean(self):
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()  # "publish" without a time means now
         if self.featured_image and not self.image_decorative and not self.image_alt.strip():
             raise ValidationError(
                 {
