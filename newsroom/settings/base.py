@@ -130,6 +130,8 @@ NEWSROOM_PAGE_SIZE = 12
 # The desk: what a featured-image upload may be (checked by content, not by name).
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000  # 40 megapixels, far above any press photo
+# Revision diffs compare a story's unit, category and author by id (they are not versioned).
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 LOGGING = {
     "version": 1,
