@@ -7,10 +7,12 @@ Every move is checked here, on the server, whatever the form showed.
 import logging
 
 import reversion
+from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,12 +87,15 @@ def check_move(user, current, target):
 
 
 def describe_move(article):
-    """What the history says about a story reaching its current status."""
-    if article.is_scheduled:
-        return _("Scheduled for %(time)s.") % {
-            "time": in_unit_zone(article.publish_at, article.unit)
-        }
-    return str(ACTION_MESSAGES[article.status])
+    """What the history says about a story reaching its current status.
+
+    Stored as text, so written in the site's language whatever the editor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if article.is_scheduled:
+            return _("Scheduled for %(time)s.") % {
+                "time": in_unit_zone(article.publish_at, article.unit)
+            }
+        return str(ACTION_MESSAGES[article.status])
 
 
 def on_published(article):

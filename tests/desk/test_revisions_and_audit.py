@@ -24,7 +24,7 @@ def test_workflow_moves_keep_a_revision_too(staff, stories):
     services.move(stories["review_makassar"], staff["editor_sulsel"], PUBLISHED)
     latest = Version.objects.get_for_object(stories["review_makassar"]).first()
     assert latest.field_dict["status"] == PUBLISHED
-    assert latest.revision.comment == "Published."
+    assert latest.revision.comment == "Diterbitkan."
 
 
 def test_the_diff_of_two_revisions_shows_what_changed(login, staff, stories):
@@ -69,4 +69,4 @@ def test_the_history_page_lists_who_did_what_when(login, staff, stories):
     services.move(story, staff["editor_sulsel"], PUBLISHED)
     page = login(staff["editor_sulsel"]).get(admin_url("history", story.pk)).content.decode()
     assert "editor.sulsel" in page
-    assert "Published." in page or "Diterbitkan." in page
+    assert "Diterbitkan." in page
