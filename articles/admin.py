@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,7 +20,6 @@ from accounts.scope import ScopedAdminMixin, sees_every_unit, units_in_scope
 from . import services
 from .forms import ArticleDeskForm
 from .models import Article, Category
-from .templatetags.newsroom import in_unit_zone
 from .views import ArticlePreviewView
 
 
@@ -194,7 +195,10 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
     @admin.display(description=_("publish time"), ordering="publish_at")
     def publish_time(self, article):
-        return in_unit_zone(article.publish_at, article.unit) or "—"
+        if not article.publish_at:
+            return "—"
+        local = timezone.localtime(article.publish_at, article.unit.zone)
+        return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} {article.unit.tz_label}"
 
     # Bulk actions: the queryset is already scoped; services check each move again.
 

@@ -113,9 +113,10 @@ def _week_index(weeks, week_start):
 
 
 # Geometry of the server-rendered SVG (small multiples: one row of bars per unit).
+# Whole numbers only: a localised template would print 12.5 as "12,5", which SVG rejects.
 LABEL_WIDTH = 170
-BAR_WIDTH = 22
-BAR_GAP = 6
+BAR_WIDTH = 26
+BAR_GAP = 8
 ROW_HEIGHT = 34
 BAR_MAX = 24
 TOTAL_WIDTH = 44
@@ -150,9 +151,10 @@ def _layout(rows, weeks):
         )
     plot_width = CHART_WEEKS * (BAR_WIDTH + BAR_GAP)
     return {
+        "bar_width": BAR_WIDTH,
         "rows": drawn,
         "weeks": [
-            {"x": LABEL_WIDTH + i * (BAR_WIDTH + BAR_GAP) + BAR_WIDTH / 2, "date": monday}
+            {"x": LABEL_WIDTH + i * (BAR_WIDTH + BAR_GAP) + BAR_WIDTH // 2, "date": monday}
             for i, monday in enumerate(weeks)
         ],
         "width": LABEL_WIDTH + plot_width + TOTAL_WIDTH,

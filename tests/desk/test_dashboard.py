@@ -72,6 +72,9 @@ def test_the_chart_is_drawn_on_the_server_as_svg(login, staff, stories):
     desk = desk_section(login(staff["editor_sulsel"]))
     assert "<svg" in desk and 'class="desk-bar"' in desk
     assert "Polrestabes Makassar, " in desk  # each bar has a readable title
+    # Whole-number coordinates: a localised "12,5" would be invalid SVG.
+    assert re.findall(r'(?:x|y|width|height)="([^"]*)"', desk)
+    assert all(v.isdigit() for v in re.findall(r'\b(?:x|y|x1|x2|height)="([^"]*)"', desk))
 
 
 def test_other_apps_add_panels_without_articles_knowing_them(login, staff, stories):

@@ -54,7 +54,9 @@ def test_an_operator_submits_a_story_for_review(login, staff, stories):
     )
     assert response.status_code == 302
     assert reload(draft).status == IN_REVIEW
-    assert LogEntry.objects.filter(object_id=str(draft.pk), change_message="Diajukan untuk ditinjau.")
+    assert LogEntry.objects.filter(
+        object_id=str(draft.pk), change_message="Diajukan untuk ditinjau."
+    )
 
 
 def test_an_operator_cannot_set_the_publication_time(login, staff, stories):
