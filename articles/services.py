@@ -64,6 +64,8 @@ def can_edit(user, article):
 
 
 def can_move(user, current, target):
+    if not user.has_perm("articles.change_article"):
+        return False
     if current == target:
         return current not in EDITOR_ONLY_STATUSES or can_publish(user)
     needs_editor = TRANSITIONS.get((current, target))
@@ -107,18 +109,27 @@ def on_published(article):
 
 
 def catch_up(article, now=None):
-    """Run on_published for a story that has become public and was not caught up yet."""
+    """Run on_published once for a story that has become public; forget it when it is not.
+
+    The story is claimed with a conditional UPDATE, so two overlapping runs of the minute
+    job (or a run and an editor's click) never run the hook twice.
+    """
     now = now or timezone.now()
     if article.status != Status.PUBLISHED:
         if article.went_live_at is not None:
             Article.objects.filter(pk=article.pk).update(went_live_at=None)
             article.went_live_at = None
         return False
-    if article.publish_at > now or article.went_live_at is not None:
+    if article.publish_at > now:
         return False
-    on_published(article)
-    article.went_live_at = now
-    Article.objects.filter(pk=article.pk).update(went_live_at=now)
+    with transaction.atomic():
+        claimed = Article.objects.filter(pk=article.pk, went_live_at__isnull=True).update(
+            went_live_at=now
+        )
+        if not claimed:
+            return False
+        article.went_live_at = now
+        on_published(article)
     return True
 
 
@@ -128,9 +139,8 @@ def publish_due_stories(now=None):
     caught_up = []
     due = Article.objects.awaiting_catch_up().filter(publish_at__lte=now).select_related("unit")
     for article in due.order_by("publish_at", "pk"):
-        with transaction.atomic():
-            if catch_up(article, now):
-                caught_up.append(article)
+        if catch_up(article, now):
+            caught_up.append(article)
     return caught_up
 
 
@@ -173,11 +183,10 @@ def move_many(user, articles, target):
     Returns (moved, skipped) lists.
     """
     in_scope = Article.objects.editable_by(user).filter(pk__in=[a.pk for a in articles])
-    moved, skipped = [], []
-    for article in in_scope.select_related("unit"):
-        if can_move(user, article.status, target) and article.status != target:
-            moved.append(move(article, user, target))
-        else:
-            skipped.append(article)
-    skipped += [a for a in articles if a.pk not in {m.pk for m in moved + skipped}]
-    return moved, skipped
+    moved = [
+        move(article, user, target)
+        for article in in_scope.select_related("unit")
+        if article.status != target and can_move(user, article.status, target)
+    ]
+    moved_pks = {article.pk for article in moved}
+    return moved, [article for article in articles if article.pk not in moved_pks]

@@ -200,12 +200,24 @@ def test_republishing_keeps_the_first_date_and_address(staff, stories):
         ("editor_sulsel", UNPUBLISHED, PUBLISHED, True),
         ("editor_sulsel", PUBLISHED, DRAFT, False),
         ("editor_sulsel", UNPUBLISHED, IN_REVIEW, False),
-        ("moderator", DRAFT, IN_REVIEW, True),
+        ("moderator", DRAFT, IN_REVIEW, False),
         ("moderator", DRAFT, PUBLISHED, False),
     ],
 )
 def test_who_may_move_a_story_where(staff, role, current, target, allowed):
     assert services.can_move(staff[role], current, target) is allowed
+
+
+def test_the_hook_runs_once_even_when_two_catch_ups_race(stories, monkeypatch):
+    story = stories["review_makassar"]
+    story.status, story.publish_at = PUBLISHED, timezone.now() - datetime.timedelta(minutes=1)
+    story.save()
+    stale_copy = Article.objects.get(pk=story.pk)  # what a second, overlapping run loaded
+    hooked = []
+    monkeypatch.setattr(services, "on_published", hooked.append)
+    assert services.catch_up(story) is True
+    assert services.catch_up(stale_copy) is False
+    assert len(hooked) == 1
 
 
 def test_a_move_out_of_scope_is_refused_by_the_service_itself(staff, stories):
