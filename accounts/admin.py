@@ -3,13 +3,31 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from units.admin import UnitAdmin
+from units.models import Unit
+
 from . import emails
 from .lockout import reset_lockouts
 from .models import User
+from .scope import ScopedAdminMixin, scope_path, sees_every_unit, units_in_scope
+
+
+@admin.register(Unit)
+class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
+    """The unit tree, limited to the staff member's own unit and the units beneath it."""
+
+    def get_queryset(self, request):
+        # Also what every unit autocomplete (e.g. the story form's) offers.
+        return units_in_scope(request.user).order_by("path")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = units_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "display_name", "email", "unit", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "unit__level"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]
@@ -57,3 +75,23 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             reset_lockouts(user)
         self.message_user(request, _("Login lockouts cleared for the selected users."))
+
+    def get_queryset(self, request):
+        """Administrators of a unit manage the staff of their subtree; readers stay national."""
+        users = super().get_queryset(request)
+        if sees_every_unit(request.user):
+            return users
+        path = scope_path(request.user)
+        return users.filter(unit__path__startswith=path) if path else users.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = units_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Only a superuser hands out superuser status or permissions outside the roles.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly

@@ -1,7 +1,20 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def sync_roles_after_last_app(app_config, using="default", **kwargs):
+    # post_migrate is sent once per app with models; every permission exists after the last.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is with_models[-1]:
+        from .roles import sync_role_groups
+
+        sync_role_groups(using=using)
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        post_migrate.connect(sync_roles_after_last_app, dispatch_uid="accounts.sync_roles")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from taggit.managers import TaggableManager
+
+from accounts.scope import scope_path
 
 from .sanitizer import sanitize_body
 
@@ -39,6 +42,21 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The single definition of what the public may see."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def editable_by(self, user):
+        """The single definition of what a staff member may touch: their unit's subtree."""
+        path = scope_path(user)
+        if path is None:
+            return self.none()
+        return self.filter(unit__path__startswith=path) if path else self.all()
+
+    def scheduled(self):
+        """Published with a time still to come: live by itself when the time comes."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def awaiting_catch_up(self):
+        """Live for the public, but the site has not yet run its publication hook."""
+        return self.published().filter(went_live_at__isnull=True)
 
     def with_card_data(self):
         """What a story card shows: unit, category and author without extra queries."""
@@ -108,6 +126,13 @@ class Article(models.Model):
         blank=True,
         help_text=_("Describe the picture for readers who cannot see it."),
     )
+    image_decorative = models.BooleanField(
+        _("decorative image"),
+        default=False,
+        help_text=_(
+            "Tick only if the picture adds nothing to the story; it then needs no alt text."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
@@ -116,6 +141,13 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("A future time schedules the story; it goes live by itself."),
+    )
+    went_live_at = models.DateTimeField(
+        _("went live"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the site caught up with the publication (see publish_scheduled)."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -168,11 +200,20 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         ordering = ["-publish_at", "-pk"]
         get_latest_by = "publish_at"
+        permissions = [
+            ("publish_article", _("Can publish, schedule, unpublish and edit live articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_public_idx"),
             models.Index(fields=["unit", "status", "-publish_at"], name="article_unit_idx"),
             models.Index(fields=["category", "status", "-publish_at"], name="article_category_idx"),
             models.Index(fields=["author", "status", "-publish_at"], name="article_author_idx"),
+            # The minute job's question: which live stories has the site not caught up with?
+            models.Index(
+                fields=["publish_at"],
+                name="article_catch_up_idx",
+                condition=models.Q(status="published", went_live_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -204,6 +245,19 @@ class Article(models.Model):
             },
         )
 
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()  # "publish" without a time means now
+        if self.featured_image and not self.image_decorative and not self.image_alt.strip():
+            raise ValidationError(
+                {
+                    "image_alt": _(
+                        "Describe the picture for readers who cannot see it, "
+                        "or mark it as decorative."
+                    )
+                }
+            )
+
     @property
     def local_publish_at(self):
         """The publication time in the unit's own zone (WIB/WITA/WIT)."""
@@ -216,6 +270,19 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def is_overdue(self):
+        """Live by its time, but the minute job has not caught up with it yet."""
+        return self.is_public and self.went_live_at is None
 
     @property
     def dateline(self):

@@ -124,11 +124,14 @@ class CachedPublicPageMixin:
     """
 
     cache_params = ("page",)
+    use_page_cache = True
 
     def page_dependencies(self):
         return []
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.use_page_cache:
+            return super().dispatch(request, *args, **kwargs)
         if not is_shareable_request(request):
             response = super().dispatch(request, *args, **kwargs)
             patch_cache_control(response, private=True)

@@ -6,6 +6,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -96,18 +97,37 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         article = self.object
         tags = list(article.tags.all())
         published = Article.objects.published().select_related("unit")
-        newer = (
-            published.filter(publish_at__gt=article.publish_at).order_by("publish_at", "pk").first()
-        )
-        older = (
-            published.filter(publish_at__lt=article.publish_at)
-            .order_by("-publish_at", "-pk")
-            .first()
-        )
+        when = article.publish_at or timezone.now()  # a draft in preview has no time yet
+        newer = published.filter(publish_at__gt=when).order_by("publish_at", "pk").first()
+        older = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
         related = published.with_card_data().related_to(article, [tag.pk for tag in tags])
         return super().get_context_data(
             tags=tags, newer=newer, older=older, related=related, **kwargs
         )
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """A story as the public will see it, for staff in its scope; a 404 for anyone else.
+
+    Served from the admin's URL space (admin/articles/article/<id>/preview/), never cached.
+    """
+
+    use_page_cache = False
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.has_perm("articles.view_article"):
+            return Article.objects.none()
+        return Article.objects.editable_by(user).with_card_data().prefetch_related("tags")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["object_id"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        response = self.render_to_response(self.get_context_data(object=self.object, preview=True))
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class CategoryView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):

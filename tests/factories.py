@@ -49,6 +49,19 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+class StaffFactory(UserFactory):
+    """A humas staff member of a unit, in one of the role groups (Operator, Editor…)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            from django.contrib.auth.models import Group
+
+            self.groups.add(Group.objects.get(name=extracted))
+
+
 class CategoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Category
@@ -73,6 +86,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "<p>Personel kepolisian menggelar kegiatan di tengah masyarakat.</p>"
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    # A story created live has been caught up with; drafts and schedules have not.
+    went_live_at = factory.LazyAttribute(
+        lambda article: (
+            article.publish_at
+            if article.status == Article.Status.PUBLISHED
+            and article.publish_at
+            and article.publish_at <= timezone.now()
+            else None
+        )
+    )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "taggit",
     "imagekit",
     "axes",
+    "reversion",
+    "reversion_compare",
+    "django_prose_editor",
     "units",
     "accounts",
     "articles",
@@ -163,6 +166,12 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Tribrata News")
 NEWSROOM_SITE_DOMAIN = os.environ.get("NEWSROOM_SITE_DOMAIN", "tribratanews.polri.go.id")
 NEWSROOM_PAGE_SIZE = 12
+
+# The desk: what a featured-image upload may be (checked by content, not by name).
+NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000  # 40 megapixels, far above any press photo
+# Revision diffs compare a story's unit, category and author by id (they are not versioned).
+REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
 
 LOGGING = {
     "version": 1,

@@ -7,11 +7,13 @@ import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from articles.demo.images import draw_featured_image
@@ -38,6 +40,45 @@ STAFF = [
     ("editor.sulsel", "Bidhumas Polda Sulsel", "Polda Sulsel", "Editor", False),
     ("operator.makassar", "Humas Polrestabes Makassar", "Polrestabes Makassar", "Operator", False),
     ("moderator", "Moderator Komentar", "Mabes Polri", "Moderator", False),
+    ("operator.jabar", "Humas Polda Jabar", "Polda Jabar", "Operator", False),
+]
+# Stories on the desk, not yet public: (title, unit, author, status, hours from now to publish).
+DESK_STORIES = [
+    (
+        "Polrestabes Makassar Siapkan Pengamanan Festival Pantai Losari",
+        "Polrestabes Makassar",
+        "operator.makassar",
+        Article.Status.DRAFT,
+        None,
+    ),
+    (
+        "Polsek Tallo Gelar Sosialisasi Bahaya Narkoba di Sekolah",
+        "Polsek Tallo",
+        "operator.makassar",
+        Article.Status.IN_REVIEW,
+        None,
+    ),
+    (
+        "Polres Gowa Bentuk Satgas Pengamanan Jalur Wisata Malino",
+        "Polres Gowa",
+        "operator.makassar",
+        Article.Status.IN_REVIEW,
+        None,
+    ),
+    (
+        "Polda Sulsel Luncurkan Layanan Pengaduan Daring Bidhumas",
+        "Polda Sulsel",
+        "editor.sulsel",
+        Article.Status.PUBLISHED,
+        24,
+    ),
+    (
+        "Polda Jabar Siagakan Personel di Jalur Mudik Nagreg",
+        "Polda Jabar",
+        "operator.jabar",
+        Article.Status.DRAFT,
+        None,
+    ),
 ]
 DEMO_UNITS = [
     "Polda Sulsel",
@@ -90,6 +131,7 @@ class Command(BaseCommand):
         articles_before = Article.objects.count()
         self.create_seed_article(categories["Humas Polri"], staff["editor.sulsel"])
         self.create_demo_stories(categories, staff)
+        self.create_desk_stories(categories["Humas Polri"], staff)
         new_articles = Article.objects.count() - articles_before
         self.stdout.write(
             f"Demo content: {created_units} units, {new_articles} stories added "
@@ -135,6 +177,7 @@ class Command(BaseCommand):
             body=as_html(paragraphs),
             status=Article.Status.PUBLISHED,
             publish_at=SEED_PUBLISHED,
+            went_live_at=SEED_PUBLISHED,
             image_caption="Kapolda Sulsel membuka Rakernis Humas 2018 di Hotel Harper Makassar.",
             image_credit="Bidhumas Polda Sulsel",
             image_alt="Kapolda Sulsel berdiri di podium saat membuka Rakernis Humas 2018",
@@ -160,6 +203,7 @@ class Command(BaseCommand):
                 if Article.objects.filter(title=title_text).exists():
                     continue
                 texts = [p.format(unit=unit.short_name, city=city) for p in paragraphs]
+                publish_at = SEED_PUBLISHED - datetime.timedelta(hours=7 * number + unit_index)
                 article = Article(
                     title=title_text,
                     unit=unit,
@@ -169,7 +213,8 @@ class Command(BaseCommand):
                     body=as_html(texts),
                     status=Article.Status.PUBLISHED,
                     # Older than the seed article, so the seed leads the home page.
-                    publish_at=SEED_PUBLISHED - datetime.timedelta(hours=7 * number + unit_index),
+                    publish_at=publish_at,
+                    went_live_at=publish_at,
                     image_caption=texts[0][:120],
                     image_credit=f"Humas {unit.short_name}",
                     image_alt=f"Kegiatan {unit.short_name}: {category}",
@@ -181,6 +226,31 @@ class Command(BaseCommand):
                 )
                 article.save()
                 article.tags.add(*tags, unit.short_name)
+
+    def create_desk_stories(self, category, staff):
+        """Drafts, stories in review and one scheduled story, so the desk has work on it."""
+        for title, unit_name, username, status, hours in DESK_STORIES:
+            if Article.objects.filter(title=title).exists():
+                continue
+            unit = Unit.objects.get(short_name=unit_name)
+            paragraphs = [
+                f"{title}. Kegiatan ini disiapkan oleh Humas {unit.short_name}.",
+                "Naskah ini masih di meja redaksi dan belum tampil untuk publik.",
+            ]
+            with reversion.create_revision():
+                article = Article.objects.create(
+                    title=title,
+                    unit=unit,
+                    category=category,
+                    author=staff[username],
+                    lead=paragraphs[0],
+                    body=as_html(paragraphs),
+                    status=status,
+                    publish_at=timezone.now() + datetime.timedelta(hours=hours) if hours else None,
+                )
+                reversion.set_user(staff[username])
+                reversion.set_comment("Demo")
+            article.tags.add(unit.short_name)
 
     @staticmethod
     def demo_author(unit, staff):

@@ -1,0 +1,294 @@
+"""The newsroom desk: stories in the Django admin, scoped to each staff member's units."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
+
+from accounts.scope import ScopedAdminMixin, sees_every_unit, units_in_scope
+
+from . import services
+from .forms import ArticleDeskForm
+from .models import Article, Category
+from .views import ArticlePreviewView
+
+
+class ScheduleFilter(admin.SimpleListFilter):
+    title = _("schedule")
+    parameter_name = "jadwal"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("scheduled", _("Scheduled")),
+            ("overdue", _("Overdue (live, not yet caught up)")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "overdue":
+            return queryset.awaiting_catch_up()
+        return queryset
+
+
+class UnitInScopeFilter(admin.SimpleListFilter):
+    """Filter by a unit and everything beneath it; offers only the user's units."""
+
+    title = _("unit")
+    parameter_name = "unit"
+
+    def lookups(self, request, model_admin):
+        return [
+            (unit.pk, format_html("{}{}", "\u2003" * unit.depth, unit.short_name))
+            for unit in units_in_scope(request.user).order_by("path")
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        unit = units_in_scope(request.user).filter(pk=self.value()).first()
+        return queryset.in_unit_tree(unit) if unit else queryset.none()
+
+
+class AuthorInScopeFilter(admin.SimpleListFilter):
+    """Authors of the stories the user can see: no names from other units."""
+
+    title = _("author")
+    parameter_name = "penulis"
+
+    def lookups(self, request, model_admin):
+        authors = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("author_id", "author__display_name", "author__username")
+            .distinct()
+        )
+        return sorted(
+            ((pk, display or username) for pk, display, username in authors),
+            key=lambda item: item[1].lower(),
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(author_id=self.value()) if self.value() else queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
+    form = ArticleDeskForm
+    list_display = [
+        "title",
+        "status_label",
+        "unit",
+        "publish_time",
+        "author",
+        "comment_count",
+        "view_count",
+    ]
+    list_filter = [
+        "status",
+        ScheduleFilter,
+        UnitInScopeFilter,
+        "category",
+        AuthorInScopeFilter,
+        ("publish_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["unit", "author", "category"]
+    search_fields = ["title", "lead"]
+    search_help_text = _("Search titles and leads.")
+    date_hierarchy = None
+    autocomplete_fields = ["unit"]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    history_latest_first = True
+    object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    compare_exclude = ["went_live_at", "view_count", "comment_count", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "unit", "category", "tags", "lead", "body"]}),
+        (
+            _("Featured image"),
+            {
+                "fields": [
+                    "featured_image",
+                    "image_alt",
+                    "image_decorative",
+                    "image_caption",
+                    "image_credit",
+                ]
+            },
+        ),
+        (_("Publication"), {"fields": ["status", "publish_at", "comments_open"]}),
+        (
+            _("Record"),
+            {
+                "classes": ["collapse"],
+                "fields": ["slug", "author", "created_at", "updated_at", "went_live_at"],
+            },
+        ),
+    ]
+
+    # Scope: every entry point starts from this queryset.
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).editable_by(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset.editable_by(request.user), search_term)
+
+    def has_publish_permission(self, request):
+        return services.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or services.can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["slug", "author", "created_at", "updated_at", "went_live_at"]
+        if not services.can_publish(request.user):
+            readonly.append("publish_at")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        services.catch_up(obj)
+        if obj.status != form.current_status or not change and obj.status != obj.Status.DRAFT:
+            # The workflow step gets its own line in the story's history.
+            LogEntry.objects.log_actions(
+                request.user.pk,
+                [obj],
+                CHANGE,
+                services.describe_move(obj),
+                single_object=True,
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": sees_every_unit(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    # Columns.
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            label, css = _("Scheduled"), "scheduled"
+        elif article.is_overdue:
+            label, css = _("Overdue"), "overdue"
+        else:
+            label, css = article.get_status_display(), article.status
+        return format_html('<span class="desk-status desk-status-{}">{}</span>', css, label)
+
+    @admin.display(description=_("publish time"), ordering="publish_at")
+    def publish_time(self, article):
+        if not article.publish_at:
+            return "—"
+        local = timezone.localtime(article.publish_at, article.unit.zone)
+        return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} {article.unit.tz_label}"
+
+    # Bulk actions: the queryset is already scoped; services check each move again.
+
+    def _move_selected(self, request, queryset, target, done_message):
+        moved, skipped = services.move_many(request.user, list(queryset), target)
+        if moved:
+            self.message_user(request, done_message % {"count": len(moved)}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d story was left as it was: not allowed from its status.",
+                    "%(count)d stories were left as they were: not allowed from their status.",
+                    len(skipped),
+                )
+                % {"count": len(skipped)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Submit selected stories for review"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._move_selected(
+            request, queryset, Article.Status.IN_REVIEW, _("Submitted for review: %(count)d.")
+        )
+
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._move_selected(request, queryset, Article.Status.PUBLISHED, _("Published: %(count)d."))
+
+    @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._move_selected(
+            request, queryset, Article.Status.UNPUBLISHED, _("Unpublished: %(count)d.")
+        )
+
+    # Preview, history, compare and restore: scoped like the change form.
+
+    def get_urls(self):
+        preview = ArticlePreviewView.as_view()
+        return [
+            path("<int:object_id>/preview/", preview, name="articles_article_preview"),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        log_entries = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article),
+                object_id=str(article.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")
+        )
+        context = {"log_entries": log_entries, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().compare_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = Version.objects.get_for_object(article).filter(pk=version_id).first()
+        if version is None:
+            raise Http404(_("No such revision of this story."))
+        old = version.field_dict
+        if not units_in_scope(request.user).filter(pk=old["unit_id"]).exists():
+            raise PermissionDenied
+        if not services.can_move(request.user, article.status, old["status"]):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted stories no longer have a unit to scope by: the national desk recovers them.
+        if not sees_every_unit(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not sees_every_unit(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]

@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+
+from accounts.scope import units_in_scope
+
+from . import services
+from .images import cleaned_upload
+from .models import Article
+
+# What the body editor offers; articles/sanitizer.py decides what is stored.
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Image": True,
+        "Figure": True,
+        "Caption": True,
+        "HardBreak": True,
+        "HorizontalRule": True,
+    }
+}
+
+
+class FeaturedImageField(forms.ImageField):
+    """Judged by content, not by the file's name; what is returned has no GPS location."""
+
+    default_validators = []
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        return cleaned_upload(upload)
+
+
+class ArticleDeskForm(forms.ModelForm):
+    """The admin's story form for one staff member: their units, their allowed statuses."""
+
+    body = ProseEditorFormField(label=_("body"), config=BODY_EDITOR)
+    featured_image = FeaturedImageField(
+        label=_("featured image"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 10 MB. The location (GPS) is removed."),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "unit",
+            "category",
+            "tags",
+            "lead",
+            "body",
+            "featured_image",
+            "image_alt",
+            "image_decorative",
+            "image_caption",
+            "image_credit",
+            "status",
+            "publish_at",
+            "comments_open",
+        ]
+
+    # Set by ArticleAdmin.get_form for the signed-in user.
+    user = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_status = self.instance.status if self.instance.pk else Article.Status.DRAFT
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = units_in_scope(self.user)
+            if not self.instance.pk and self.user.unit_id:
+                self.fields["unit"].initial = self.user.unit_id
+        if "status" in self.fields:
+            allowed = services.statuses_open_to(self.user, self.current_status)
+            self.fields["status"].choices = [
+                (value, label) for value, label in Article.Status.choices if value in allowed
+            ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        try:
+            services.check_move(self.user, self.current_status, status)
+        except services.TransitionNotAllowed as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        publish_at = cleaned.get("publish_at")
+        if (
+            "publish_at" in self.changed_data
+            and publish_at is not None
+            and not services.can_publish(self.user)
+        ):
+            self.add_error("publish_at", _("Only editors set the publication time."))
+        return cleaned

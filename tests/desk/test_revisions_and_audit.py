@@ -1,0 +1,72 @@
+"""Every save keeps a revision; the history shows revisions, a diff, and who did what when."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from articles import services
+from tests.desk.conftest import PUBLISHED, admin_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_save_from_the_desk_keeps_a_revision_with_its_author(login, staff, stories):
+    story = stories["draft_makassar"]
+    client = login(staff["operator_makassar"])
+    client.post(admin_url("change", story.pk), form_data(story, title="Versi Satu"))
+    client.post(admin_url("change", story.pk), form_data(story, title="Versi Dua"))
+    versions = Version.objects.get_for_object(story).order_by("pk")
+    assert [v.field_dict["title"] for v in versions] == ["Versi Satu", "Versi Dua"]
+    assert {v.revision.user for v in versions} == {staff["operator_makassar"]}
+
+
+def test_workflow_moves_keep_a_revision_too(staff, stories):
+    services.move(stories["review_makassar"], staff["editor_sulsel"], PUBLISHED)
+    latest = Version.objects.get_for_object(stories["review_makassar"]).first()
+    assert latest.field_dict["status"] == PUBLISHED
+    assert latest.revision.comment == "Diterbitkan."
+
+
+def test_the_diff_of_two_revisions_shows_what_changed(login, staff, stories):
+    story = stories["draft_makassar"]
+    client = login(staff["operator_makassar"])
+    client.post(
+        admin_url("change", story.pk),
+        form_data(story, body="<p>Kapolres meninjau pos lama di pantai.</p>"),
+    )
+    client.post(
+        admin_url("change", story.pk),
+        form_data(story, body="<p>Kapolres meninjau pos baru di pantai.</p>"),
+    )
+    first, second = Version.objects.get_for_object(story).order_by("pk")
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]),
+        {"version_id1": first.pk, "version_id2": second.pk},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<del>lama</del>" in page and "<ins>baru</ins>" in page
+    assert "<h3>satuan" not in page  # unchanged fields are not listed
+
+
+def test_restoring_a_live_version_is_refused_to_an_operator(login, staff, stories):
+    story = stories["review_makassar"]
+    services.move(story, staff["editor_sulsel"], PUBLISHED)
+    published_version = Version.objects.get_for_object(story).first()
+    services.move(story, staff["editor_sulsel"], "unpublished")
+    story.refresh_from_db()
+    story.status = "draft"
+    story.save()
+    url = reverse("admin:articles_article_revision", args=[story.pk, published_version.pk])
+    response = login(staff["operator_makassar"]).post(url, form_data(story, status=PUBLISHED))
+    assert response.status_code == 403
+    story.refresh_from_db()
+    assert story.status == "draft"
+
+
+def test_the_history_page_lists_who_did_what_when(login, staff, stories):
+    story = stories["review_makassar"]
+    services.move(story, staff["editor_sulsel"], PUBLISHED)
+    page = login(staff["editor_sulsel"]).get(admin_url("history", story.pk)).content.decode()
+    assert "editor.sulsel" in page
+    assert "Diterbitkan." in page
