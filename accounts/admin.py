@@ -3,27 +3,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from units.admin import UnitAdmin
-from units.models import Unit
-
 from . import emails
 from .lockout import reset_lockouts
 from .models import User
 from .scope import ScopedAdminMixin, scope_path, sees_every_unit, units_in_scope
-
-
-@admin.register(Unit)
-class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
-    """The unit tree, limited to the staff member's own unit and the units beneath it."""
-
-    def get_queryset(self, request):
-        # Also what every unit autocomplete (e.g. the story form's) offers.
-        return units_in_scope(request.user).order_by("path")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "parent":
-            kwargs["queryset"] = units_in_scope(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)

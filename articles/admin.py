@@ -1,10 +1,13 @@
 """The newsroom desk: stories in the Django admin, scoped to each staff member's units."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -16,8 +19,10 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from accounts.scope import ScopedAdminMixin, sees_every_unit, units_in_scope
+from units.admin import UnitAdmin
+from units.models import Unit
 
-from . import services
+from . import pagecache, services
 from .forms import ArticleDeskForm
 from .models import Article, Category
 from .views import ArticlePreviewView
@@ -165,6 +170,11 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
+        stored = Article.objects.filter(pk=obj.pk).select_related("unit").first()
+        # The pages showing the story before this edit: they must lose it if it moves away.
+        form.pages_before = (
+            pagecache.article_dependencies(stored) if stored and stored.is_public else []
+        )
         super().save_model(request, obj, form, change)
         services.catch_up(obj)
         if obj.status != form.current_status or not change and obj.status != obj.Status.DRAFT:
@@ -176,6 +186,22 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
                 services.describe_move(obj),
                 single_object=True,
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # tags are saved here
+        article = form.instance
+        if form.pages_before or article.is_public:
+            transaction.on_commit(partial(pagecache.purge_article, article, form.pages_before))
+
+    def delete_model(self, request, obj):
+        pages = pagecache.article_dependencies(obj) if obj.is_public else []
+        super().delete_model(request, obj)
+        transaction.on_commit(partial(pagecache.purge, *pages))
+
+    def delete_queryset(self, request, queryset):
+        pages = [dep for a in queryset if a.is_public for dep in pagecache.article_dependencies(a)]
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(partial(pagecache.purge, *set(pages)))
 
     def changelist_view(self, request, extra_context=None):
         context = {"can_recover": sees_every_unit(request.user), **(extra_context or {})}
@@ -292,3 +318,26 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Sections are in every page's navigation.
+        transaction.on_commit(pagecache.purge_site)
+
+
+@admin.register(Unit)
+class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
+    """The unit tree, limited to the staff member's own unit and the units beneath it."""
+
+    def get_queryset(self, request):
+        # Also what every unit autocomplete (e.g. the story form's) offers.
+        return units_in_scope(request.user).order_by("path")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = units_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def units_changed(self, request, units):
+        for unit in units:
+            transaction.on_commit(partial(pagecache.purge_unit, unit))

@@ -5,6 +5,7 @@ Every move is checked here, on the server, whatever the form showed.
 """
 
 import logging
+from functools import partial
 
 import reversion
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import pagecache
 from .models import Article
 from .templatetags.newsroom import in_unit_zone
 
@@ -102,10 +104,11 @@ def describe_move(article):
 def on_published(article):
     """Runs once when a story becomes visible to the public: now, or when its time comes.
 
-    The single place for what must catch up with a publication (cache purges, feeds,
-    notifications). Nothing is cached yet, so it only records the moment.
+    The single place for what must catch up with a publication: the cached pages that will
+    now show it (home, its units, category, tags, feeds) are purged once the change commits.
     """
     logger.info("Story %s is live: %s", article.pk, article.get_absolute_url())
+    transaction.on_commit(partial(pagecache.purge_article, article))
 
 
 def catch_up(article, now=None):
@@ -160,6 +163,8 @@ def move(article, user, target, publish_at=None):
             # A missing or stale time means now; a future one keeps the editor's schedule.
             # A republished story keeps its first date, and so its address.
             article.publish_at = now
+    # Unpublishing must take the story off the pages that showed it.
+    pages_before = pagecache.article_dependencies(article) if article.is_public else []
     article.status = target
     message = describe_move(article)
     with reversion.create_revision():
@@ -174,6 +179,8 @@ def move(article, user, target, publish_at=None):
         single_object=True,
     )
     catch_up(article)
+    if pages_before:
+        transaction.on_commit(partial(pagecache.purge_article, article, pages_before))
     return article
 
 

@@ -8,8 +8,8 @@ class UnitAdmin(admin.ModelAdmin):
     """The hierarchy as an indented tree. Units are deactivated, not deleted: a deactivated
     unit leaves the public navigation and keeps its stories and staff.
 
-    Registered by accounts/admin.py, which knows each staff member's scope (units imports
-    none of the other apps).
+    Registered by articles/admin.py, which knows each staff member's scope and which public
+    pages show a unit (units imports none of the other apps).
     """
 
     list_display = ["indented_name", "level", "province", "tz_label", "active"]
@@ -19,6 +19,13 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_per_page = 200
     actions = ["deactivate", "activate"]
+
+    def units_changed(self, request, units):
+        """Hook for what must follow a change to these units (the registering app purges pages)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.units_changed(request, [obj])
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
@@ -31,7 +38,9 @@ class UnitAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Deactivate selected units"), permissions=["change"])
     def deactivate(self, request, queryset):
+        units = list(queryset)
         count = queryset.update(active=False)
+        self.units_changed(request, units)
         self.message_user(
             request,
             ngettext(
@@ -47,7 +56,9 @@ class UnitAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reactivate selected units"), permissions=["change"])
     def activate(self, request, queryset):
+        units = list(queryset)
         count = queryset.update(active=True)
+        self.units_changed(request, units)
         self.message_user(
             request,
             ngettext("%(count)d unit reactivated.", "%(count)d units reactivated.", count)

@@ -1,0 +1,123 @@
+"""Every desk action that changes what readers see purges the cached pages that show it."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.desk.conftest import PUBLISHED, admin_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def anonymous(client):
+    from django.test import Client
+
+    return Client()
+
+
+def cached(reader, url):
+    """Visit twice so the page is in the cache; return its text."""
+    reader.get(url)
+    response = reader.get(url)
+    assert response["X-Page-Cache"] == "hit", url
+    return response.content.decode()
+
+
+def fresh(reader, url):
+    response = reader.get(url)
+    assert "X-Page-Cache" not in response, url
+    return response.content.decode()
+
+
+def test_publishing_from_the_desk_puts_the_story_on_cached_pages(
+    anonymous, login, staff, stories, units, django_capture_on_commit_callbacks
+):
+    story = stories["review_makassar"]
+    pages = [
+        "/",
+        units["Polrestabes Makassar"].get_absolute_url(),
+        units["Polda Sulsel"].get_absolute_url(),
+    ]
+    for url in pages:
+        assert story.title not in cached(anonymous, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        login(staff["editor_sulsel"]).post(
+            admin_url("changelist"),
+            {"action": "publish_now", "post": "yes", "_selected_action": [story.pk]},
+        )
+    for url in pages:
+        assert story.title in fresh(anonymous, url), url
+
+
+def test_unpublishing_takes_the_story_off_every_cached_page(
+    anonymous, login, staff, stories, units, django_capture_on_commit_callbacks
+):
+    story = stories["live_makassar"]
+    url = story.get_absolute_url()
+    cached(anonymous, url)
+    assert story.title in cached(anonymous, "/")
+    with django_capture_on_commit_callbacks(execute=True):
+        login(staff["editor_sulsel"]).post(
+            admin_url("changelist"),
+            {"action": "unpublish", "post": "yes", "_selected_action": [story.pk]},
+        )
+    assert anonymous.get(url).status_code == 404
+    assert story.title not in fresh(anonymous, "/")
+
+
+def test_editing_a_live_story_refreshes_its_page_and_its_old_tag(
+    anonymous, login, staff, stories, django_capture_on_commit_callbacks
+):
+    story = stories["live_makassar"]
+    story.tags.set(["operasi zebra"])
+    assert story.title in cached(anonymous, "/tag/operasi-zebra/")
+    cached(anonymous, story.get_absolute_url())
+    data = form_data(story, title="Operasi Zebra Diperpanjang", tags="lalu lintas")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff["editor_sulsel"]).post(admin_url("change", story.pk), data)
+    assert response.status_code == 302
+    assert "Operasi Zebra Diperpanjang" in fresh(anonymous, story.get_absolute_url())
+    assert "Operasi Zebra Diperpanjang" not in fresh(anonymous, "/tag/operasi-zebra/")
+
+
+def test_a_scheduled_story_reaching_its_time_purges_the_home_page(
+    anonymous, stories, django_capture_on_commit_callbacks
+):
+    story = stories["review_makassar"]
+    story.status = PUBLISHED
+    story.publish_at = timezone.now() + datetime.timedelta(minutes=1)
+    story.save()
+    assert story.title not in cached(anonymous, "/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+        assert story.title in fresh(anonymous, "/")
+
+
+def test_renaming_a_unit_in_the_admin_purges_its_stories(
+    anonymous, login, staff, stories, units, django_capture_on_commit_callbacks
+):
+    story = stories["live_makassar"]
+    cached(anonymous, story.get_absolute_url())
+    unit = units["Polrestabes Makassar"]
+    with django_capture_on_commit_callbacks(execute=True):
+        login(staff["superuser"]).post(
+            f"/admin/units/unit/{unit.pk}/change/",
+            {
+                "short_name": "Polrestabes Kota Makassar",
+                "name": unit.name,
+                "slug": unit.slug,
+                "level": unit.level,
+                "parent": unit.parent_id,
+                "province": unit.province,
+                "hq_city": unit.hq_city,
+                "tz_name": unit.tz_name,
+                "tz_label": unit.tz_label,
+                "active": "on",
+            },
+        )
+    assert "Polrestabes Kota Makassar" in fresh(anonymous, story.get_absolute_url())
