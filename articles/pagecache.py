@@ -86,10 +86,12 @@ def _safe(operation, *args, default=None):
 
 
 def public_cache_control(response):
+    # Browsers revalidate every time (a 304 from the page cache costs no query), so a reader
+    # never keeps an old copy after a purge; shared caches (CDN) keep it for s-maxage.
     patch_cache_control(
         response,
         public=True,
-        max_age=getattr(settings, "NEWSROOM_BROWSER_MAX_AGE", 60),
+        max_age=getattr(settings, "NEWSROOM_BROWSER_MAX_AGE", 0),
         s_maxage=_page_ttl(),
         stale_while_revalidate=getattr(settings, "NEWSROOM_STALE_WHILE_REVALIDATE", 600),
     )

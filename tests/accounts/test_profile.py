@@ -19,7 +19,7 @@ def editor(db):
         is_staff=True,
         unit=UnitFactory(short_name="Polda Sulsel"),
     )
-    user.groups.add(Group.objects.create(name="Editor"))
+    user.groups.add(Group.objects.get(name="Editor"))  # created by the roles sync
     return user
 
 

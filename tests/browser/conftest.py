@@ -62,3 +62,14 @@ def page(browser, viewport_name):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in_to_admin(page, base_url, username, password):
+    """Staff sign in on the site's login page (the admin's own login redirects there)."""
+    page.goto(base_url + "/admin/")
+    page.wait_for_url("**/akun/masuk/**")
+    form = page.locator("main form.form")
+    form.locator("#id_username").fill(username)
+    form.locator("#id_password").fill(password)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/admin/")

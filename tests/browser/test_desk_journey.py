@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import EDITOR, OPERATOR
 from articles.models import Article
-from tests.browser.conftest import new_page, screenshot
+from tests.browser.conftest import log_in_to_admin, new_page, screenshot
 from tests.factories import CategoryFactory, StaffFactory, jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,10 +35,7 @@ def newsroom(units):
 
 
 def log_in(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
+    log_in_to_admin(page, base_url, username, PASSWORD)
     page.wait_for_url(base_url + "/admin/")
 
 

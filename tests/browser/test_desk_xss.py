@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.roles import EDITOR
 from articles.models import Article
-from tests.browser.conftest import new_page, screenshot
+from tests.browser.conftest import log_in_to_admin, new_page, screenshot
 from tests.desk.xss_payloads import PAYLOADS
 from tests.factories import CategoryFactory, StaffFactory
 
@@ -40,10 +40,7 @@ def poke(page):
 def test_payloads_pasted_into_the_editor_never_run(live_server, browser, editor, units):
     base = live_server.url
     page = new_page(browser)
-    page.goto(base + "/admin/login/")
-    page.fill("#id_username", "editor.sulsel")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
+    log_in_to_admin(page, base, "editor.sulsel", PASSWORD)
     page.goto(base + "/admin/articles/article/add/")
     page.fill("#id_title", "Uji Tempel Muatan")
     page.select_option("#id_category", label="Kamtibmas")
