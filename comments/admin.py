@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -83,6 +84,7 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "reject", "mark_spam", "restore"]
     inlines = [CommentEditInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = [
         "article_column",
         "parent",
