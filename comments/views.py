@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -10,6 +12,14 @@ from . import services
 from .cookies import forget_author, remember_author, remember_pending, remembered_author
 from .forms import CommentForm
 from .models import Comment, CommentSettings
+
+
+def client_address(request):
+    """The reader's IP address as the server saw it, or None if it is not one."""
+    try:
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+    except ValueError:
+        return None
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -41,7 +51,7 @@ class CommentView(FormView):
             "article": self.article,
             "user": self.request.user,
             "settings": self.settings,
-            "ip_address": self.request.META.get("REMOTE_ADDR"),
+            "ip_address": client_address(self.request),
             "is_moderator": services.can_moderate(self.request.user),
         }
 
@@ -78,7 +88,7 @@ class CommentView(FormView):
                 parent=form.parent_comment,
                 honeypot=data.get("homepage_url", ""),
                 seconds_on_form=form.seconds_on_form(),
-                ip_address=self.request.META.get("REMOTE_ADDR"),
+                ip_address=client_address(self.request),
                 user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
                 site_url=self.request.build_absolute_uri("/"),
             )

@@ -199,3 +199,11 @@ def test_a_story_the_public_cannot_see_takes_no_comments(post, units):
     draft = ArticleFactory(unit=units["Polda Bali"], status="draft", publish_at=None)
     assert post(draft).status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_a_post_without_a_usable_client_address_is_still_judged_and_stored(client, article):
+    from tests.comments.conftest import form_data
+
+    response = client.post(f"/komentar/{article.pk}/", form_data(article), REMOTE_ADDR="")
+    assert response.status_code == 302
+    assert Comment.objects.get().ip_address is None
