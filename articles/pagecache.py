@@ -138,6 +138,7 @@ class CachedPublicPageMixin:
             response = super().dispatch(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
+        request.page_may_be_shared = True  # forms on this page must not carry a token
         key = page_key(request, self.cache_params)
         entry = _safe(cache.get, key)
         if entry and current_generations(entry["dependencies"]) == entry["generations"]:

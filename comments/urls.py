@@ -5,5 +5,6 @@ from . import views
 app_name = "comments"
 
 urlpatterns = [
-    path("komentar/<int:article_id>/kirim/", views.post_comment, name="post"),
+    # The form posts here; GET shows the same form on its own uncached page (?balas=<id> replies).
+    path("komentar/<int:article_id>/", views.comment_view, name="post"),
 ]

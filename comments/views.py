@@ -1,14 +1,113 @@
-from django.contrib import messages
+import ipaddress
+
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
 
 from articles.models import Article
 
+from . import services
+from .cookies import forget_author, remember_author, remember_pending, remembered_author
+from .forms import CommentForm
+from .models import Comment, CommentSettings
 
-@require_POST
-def post_comment(request, article_id):
-    # Placeholder until the comments issue lands: nothing is stored yet.
-    article = get_object_or_404(Article.objects.published(), pk=article_id)
-    messages.info(request, _("Comments are not open yet."))
-    return redirect(article.get_absolute_url() + "#komentar")
+
+def client_address(request):
+    """The reader's IP address as the server saw it, or None if it is not one."""
+    try:
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+    except ValueError:
+        return None
+
+
+@method_decorator(never_cache, name="dispatch")
+class CommentView(FormView):
+    """Posts a comment. GET (or a refused POST) shows the comment page: the story's title, the
+    form with the reader's input and its errors. It is never cached, and it is also where the
+    Reply link leads without JavaScript."""
+
+    form_class = CommentForm
+    template_name = "comments/comment_page.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.article = get_object_or_404(
+            Article.objects.published().select_related("unit"), pk=kwargs["article_id"]
+        )
+        self.settings = CommentSettings.current()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = remembered_author(self.request)
+        reply_to = self.request.GET.get("balas", "")
+        if reply_to.isdigit():
+            initial["parent"] = int(reply_to)
+        return initial
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "article": self.article,
+            "user": self.request.user,
+            "settings": self.settings,
+            "ip_address": client_address(self.request),
+            "is_moderator": services.can_moderate(self.request.user),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        parent_id = form.initial.get("parent") if not form.is_bound else form.data.get("parent")
+        context.update(
+            article=self.article,
+            is_open=self.settings.accepts_comments_on(self.article),
+            reply_to=form.parent_comment or self._approved_comment(parent_id),
+        )
+        return context
+
+    def _approved_comment(self, pk):
+        if not str(pk or "").isdigit():
+            return None
+        return Comment.objects.approved().filter(pk=pk, article=self.article).first()
+
+    def form_invalid(self, form):
+        status = {"flood": 429, "closed": 403}.get(form.refusal_code(), 400)
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            comment = services.post_comment(
+                self.article,
+                text=data["comment"],
+                user=self.request.user,
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                website=data.get("website", ""),
+                parent=form.parent_comment,
+                honeypot=data.get("homepage_url", ""),
+                seconds_on_form=form.seconds_on_form(),
+                ip_address=client_address(self.request),
+                user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
+                site_url=self.request.build_absolute_uri("/"),
+            )
+        except services.DuplicateComment:
+            form.add_error(
+                None,
+                _("Duplicate comment detected: it looks as though you have already said that."),
+            )
+            return self.form_invalid(form)
+        anchor = "#komentar" if comment.status == Comment.Status.SPAM else f"#comment-{comment.pk}"
+        response = redirect(self.article.get_absolute_url() + anchor)
+        if comment.status == Comment.Status.PENDING:
+            remember_pending(self.request, response, comment.pk)
+        if not self.request.user.is_authenticated:
+            if data.get("remember"):
+                remember_author(self.request, response, data)
+            else:
+                forget_author(self.request, response)
+        return response
+
+
+comment_view = CommentView.as_view()

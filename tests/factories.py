@@ -2,11 +2,13 @@ import datetime
 import io
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
 from articles.models import Article, Category
+from comments.models import Comment
 from units.models import Unit
 
 
@@ -101,3 +103,28 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved guest comment posted an hour ago; the article's count follows, as in the app."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    author_name = factory.Faker("name", locale="id_ID")
+    author_email = factory.Sequence(lambda n: f"pembaca{n}@example.id")
+    text = factory.Sequence(lambda n: f"Terima kasih atas informasinya, Pak. Komentar ke-{n}.")
+    status = Comment.Status.APPROVED
+    ip_address = "192.0.2.10"
+    created_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        comment = super()._create(model_class, *args, **kwargs)
+        if comment.status == Comment.Status.APPROVED:
+            Article.objects.filter(pk=comment.article_id).update(
+                comment_count=F("comment_count") + 1
+            )
+            comment.article.refresh_from_db(fields=["comment_count"])
+        return comment

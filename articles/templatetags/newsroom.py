@@ -6,8 +6,6 @@ from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
-from articles.pagecache import is_shareable_request
-
 register = template.Library()
 
 
@@ -38,11 +36,12 @@ def absolute_url(context, path):
 def csrf_field(context):
     """The CSRF field of a form on a public page.
 
-    A page that may be shared by the page cache gets an empty field that static/js/site.js
-    fills from the token endpoint before the form is sent; a personal page gets the token.
+    A page that may be stored in the shared page cache gets an empty field that
+    static/js/site.js fills from the token endpoint before the form is sent; any other page
+    (personal, or never cached like the comment page) gets the token itself.
     """
     request = context["request"]
-    token = "" if is_shareable_request(request) else get_token(request)
+    token = "" if getattr(request, "page_may_be_shared", False) else get_token(request)
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
