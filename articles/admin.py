@@ -1,13 +1,10 @@
 """The newsroom desk: stories in the Django admin, scoped to each staff member's units."""
 
-from functools import partial
-
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -191,17 +188,17 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
         super().save_related(request, form, formsets, change)  # tags are saved here
         article = form.instance
         if form.pages_before or article.is_public:
-            transaction.on_commit(partial(pagecache.purge_article, article, form.pages_before))
+            pagecache.purge_when_committed(pagecache.purge_article, article, form.pages_before)
 
     def delete_model(self, request, obj):
         pages = pagecache.article_dependencies(obj) if obj.is_public else []
         super().delete_model(request, obj)
-        transaction.on_commit(partial(pagecache.purge, *pages))
+        pagecache.purge_when_committed(pagecache.purge, *pages)
 
     def delete_queryset(self, request, queryset):
         pages = [dep for a in queryset if a.is_public for dep in pagecache.article_dependencies(a)]
         super().delete_queryset(request, queryset)
-        transaction.on_commit(partial(pagecache.purge, *set(pages)))
+        pagecache.purge_when_committed(pagecache.purge, *set(pages))
 
     def changelist_view(self, request, extra_context=None):
         context = {"can_recover": sees_every_unit(request.user), **(extra_context or {})}
@@ -322,7 +319,7 @@ class CategoryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Sections are in every page's navigation.
-        transaction.on_commit(pagecache.purge_site)
+        pagecache.purge_when_committed(pagecache.purge_site)
 
 
 @admin.register(Unit)
@@ -340,4 +337,4 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
 
     def units_changed(self, request, units):
         for unit in units:
-            transaction.on_commit(partial(pagecache.purge_unit, unit))
+            pagecache.purge_when_committed(pagecache.purge_unit, unit)

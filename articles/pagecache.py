@@ -11,9 +11,11 @@ no flash message, no pending-comment cookie. Logged-in readers always get a fres
 
 import hashlib
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
@@ -74,6 +76,14 @@ def purge(*dependencies):
             _safe(cache.set, key, 1, None)
         except Exception:  # the cache is down: pages are not being served from it either
             logger.warning("Page cache purge of %s failed", key, exc_info=True)
+
+
+def purge_when_committed(purger, *args):
+    """Run a purge now and again once the current transaction commits: now, so this thread
+    never serves its own stale copy; after the commit, so a page another reader rendered from
+    the old rows in between is not kept either."""
+    purger(*args)
+    transaction.on_commit(partial(purger, *args))
 
 
 def _safe(operation, *args, default=None):
@@ -191,11 +201,6 @@ def purge_article(article, before=()):
     """Purge the pages of a story after a change; `before` is article_dependencies() taken
     before the change, so pages it has just left (an old tag, unit or category) go too."""
     purge(*sorted(set(before) | set(article_dependencies(article))))
-
-
-def purge_article_comments(article):
-    """Approved comments show on the story's page only (counts included)."""
-    purge(f"article:{article.pk}")
 
 
 def purge_unit(unit):

@@ -5,7 +5,6 @@ Every move is checked here, on the server, whatever the form showed.
 """
 
 import logging
-from functools import partial
 
 import reversion
 from django.conf import settings
@@ -108,7 +107,7 @@ def on_published(article):
     now show it (home, its units, category, tags, feeds) are purged once the change commits.
     """
     logger.info("Story %s is live: %s", article.pk, article.get_absolute_url())
-    transaction.on_commit(partial(pagecache.purge_article, article))
+    pagecache.purge_when_committed(pagecache.purge_article, article)
 
 
 def catch_up(article, now=None):
@@ -180,7 +179,7 @@ def move(article, user, target, publish_at=None):
     )
     catch_up(article)
     if pages_before:
-        transaction.on_commit(partial(pagecache.purge_article, article, pages_before))
+        pagecache.purge_when_committed(pagecache.purge_article, article, pages_before)
     return article
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from articles import pagecache
 from articles.models import Article
 
 from . import notifications
@@ -38,11 +39,14 @@ def load_word_lists():
 
 
 def _add_to_counts(deltas):
+    """Keep each story's approved-comment count, and purge its cached page once committed:
+    every change to what readers see of the comments passes through here."""
     for article_id in sorted(deltas):  # a fixed order, so parallel moderators never deadlock
         if deltas[article_id]:
             Article.objects.filter(pk=article_id).update(
                 comment_count=F("comment_count") + deltas[article_id]
             )
+            pagecache.purge_when_committed(pagecache.purge, f"article:{article_id}")
 
 
 def post_comment(
@@ -167,6 +171,8 @@ def edit_comment(comment, *, text, editor, **fields):
         setattr(comment, name, value)
     comment.status = previous.status  # status changes go through moderate()
     comment.save()
+    if comment.status == APPROVED:
+        pagecache.purge_when_committed(pagecache.purge, f"article:{comment.article_id}")
     return comment
 
 

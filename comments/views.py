@@ -1,9 +1,11 @@
 import ipaddress
 
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
 from articles.models import Article
@@ -22,7 +24,14 @@ def client_address(request):
         return None
 
 
+def csrf_rejection(request):
+    """None when the POST carries a valid CSRF token, else the response Django would send."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+
+
 @method_decorator(never_cache, name="dispatch")
+# The token is checked in post(): a post without one is shown back for confirmation, not stored.
+@method_decorator(csrf_exempt, name="dispatch")
 class CommentView(FormView):
     """Posts a comment. GET (or a refused POST) shows the comment page: the story's title, the
     form with the reader's input and its errors. It is never cached, and it is also where the
@@ -70,6 +79,23 @@ class CommentView(FormView):
         if not str(pk or "").isdigit():
             return None
         return Comment.objects.approved().filter(pk=pk, article=self.article).first()
+
+    def post(self, request, *args, **kwargs):
+        if csrf_rejection(request) is not None:
+            return self.ask_to_confirm(request)
+        return super().post(request, *args, **kwargs)
+
+    def ask_to_confirm(self, request):
+        """A reader without JavaScript posted from a cached article page, whose form carries no
+        token: nothing is stored; their words come back on this page, with a token, to send."""
+        kwargs = self.get_form_kwargs()
+        kwargs.pop("data", None)
+        kwargs.pop("files", None)
+        posted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        kwargs["initial"] = {**kwargs.get("initial", {}), **posted}
+        form = self.get_form_class()(**kwargs)
+        context = self.get_context_data(form=form, confirm_needed=True)
+        return self.render_to_response(context, status=403)
 
     def form_invalid(self, form):
         status = {"flood": 429, "closed": 403}.get(form.refusal_code(), 400)

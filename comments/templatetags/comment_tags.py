@@ -62,7 +62,9 @@ def comment_section(context, article):
     Two queries whatever the number of comments: the comments, and the settings (cached).
     The reader's own held comments and saved name are the only per-reader parts."""
     request = context.get("request")
-    user = getattr(request, "user", None)
+    # `viewer` reads the session only when the reader has one, so anonymous pages stay
+    # shareable by the page cache (accounts.context_processors.viewer).
+    user = context.get("viewer") if request is not None else None
     settings = CommentSettings.current()
     comments = list(
         Comment.objects.shown_on_article(article, pending_ids=pending_ids(request), user=user)

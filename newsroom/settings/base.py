@@ -148,7 +148,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # (that would add `Vary: Cookie` to every public page and defeat the page cache).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 # Cookies that make a request personal: such requests bypass the shared page cache.
-NEWSROOM_PERSONAL_COOKIES = []
+NEWSROOM_PERSONAL_COOKIES = ["komentar_tertunda", "komentar_penulis"]  # comments/cookies.py
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 NEWSROOM_SERVE_MEDIA = os.environ.get("NEWSROOM_SERVE_MEDIA") == "1"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.browser.conftest import new_page, screenshot
+from tests.browser.conftest import log_in_to_admin, new_page, screenshot
 from tests.comments.conftest import make_moderator
 from tests.factories import ArticleFactory, CommentFactory
 
@@ -65,10 +65,7 @@ def test_guest_comment_is_approved_by_a_moderator_and_the_guest_replies(
 
     # The moderator logs in to the admin, sees the pending count and approves it.
     admin = new_page(browser, "desktop")
-    admin.goto(live_server.url + "/admin/")
-    admin.locator("#id_username").fill(moderator.username)
-    admin.locator("#id_password").fill(MODERATOR_PASSWORD)
-    admin.locator("input[type=submit]").click()
+    log_in_to_admin(admin, live_server.url, moderator.username, MODERATOR_PASSWORD)
     admin.get_by_role("link", name="1 komentar menunggu moderasi").click()
     row = admin.locator("#result_list tbody tr", has_text="Daeng Rani")
     expect(row.get_by_text("Komentar pertama penulis ini")).to_be_visible()

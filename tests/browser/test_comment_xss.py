@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from comments import services
 from comments.models import Comment
-from tests.browser.conftest import new_page
+from tests.browser.conftest import log_in_to_admin, new_page
 from tests.comments.conftest import make_moderator
 from tests.comments.xss_payloads import PAYLOADS, as_website
 from tests.factories import ArticleFactory
@@ -51,10 +51,7 @@ def test_payloads_shown_on_the_article_and_in_the_admin_open_no_dialog(
 
     moderator = make_moderator(units["Mabes Polri"], username="moderator.mabes")
     admin = new_page(browser, "desktop")
-    admin.goto(live_server.url + "/admin/")
-    admin.locator("#id_username").fill(moderator.username)
-    admin.locator("#id_password").fill("correct-horse-battery")
-    admin.locator("input[type=submit]").click()
+    log_in_to_admin(admin, live_server.url, moderator.username, "correct-horse-battery")
     admin.goto(live_server.url + "/admin/comments/comment/")
     expect(admin.locator("#result_list tbody tr")).to_have_count(len(PAYLOADS))
     first = Comment.objects.order_by("pk").first()
