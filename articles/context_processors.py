@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .models import Category
+from . import navigation
 
 
 def site(request):
@@ -8,5 +8,5 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_domain": settings.NEWSROOM_SITE_DOMAIN,
-        "nav_categories": Category.objects.all(),
+        "nav_categories": navigation.sections(),
     }
