@@ -63,3 +63,8 @@ clean:
 # Lighthouse 12 scores of the home and an article page of a running site (make run first).
 lighthouse:
 	bench/lighthouse.sh $(BASE_URL)
+
+# The load benchmark (not part of `make test`): PostgreSQL + Redis + gunicorn + wrk on loopback.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py

@@ -68,10 +68,29 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
-    def related_to(self, article, tag_ids, limit=4):
-        """Stories sharing the most tags, then from the same unit, then the newest."""
+    def related_to(self, article, tag_ids, limit=4, neighbourhood=200):
+        """Stories sharing the most tags, then from the same unit, then the newest.
+
+        Only the newest stories that share a tag or the unit are ranked (index lookups), so
+        the cost follows the story's neighbourhood, not the size of the archive."""
+        from django.contrib.contenttypes.models import ContentType  # cached after first use
+        from taggit.models import TaggedItem
+
+        sharing_a_tag = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
+            )
+            .order_by("-object_id")
+            .values("object_id")[:neighbourhood]
+        )
+        same_unit = (
+            Article.objects.filter(unit_id=article.unit_id)
+            .order_by("-publish_at")
+            .values("pk")[:neighbourhood]
+        )
         return (
             self.exclude(pk=article.pk)
+            .filter(Q(pk__in=sharing_a_tag) | Q(pk__in=same_unit))
             .annotate(
                 shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)),
                 same_unit=Case(When(unit_id=article.unit_id, then=Value(1)), default=Value(0)),
