@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import pgettext
 
+from articles import search
+
 register = template.Library()
 
 
@@ -27,3 +29,15 @@ def short_date(value, unit):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def search_title(article, query):
+    """The result's title with the matched words marked; everything else escaped."""
+    return search.title_for(article, query)
+
+
+@register.simple_tag
+def search_snippet(article, query):
+    """An extract of the story around the matched words, marked; everything else escaped."""
+    return search.snippet_for(article, query)

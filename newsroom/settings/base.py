@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "imagekit",
     "units",
@@ -123,6 +124,9 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Tribrata News")
 NEWSROOM_SITE_DOMAIN = os.environ.get("NEWSROOM_SITE_DOMAIN", "tribratanews.polri.go.id")
 NEWSROOM_PAGE_SIZE = 12
+# Story views wait in the cache and reach the database in batches (articles/viewcounts.py):
+# every minute through `manage.py flush_view_counts`, or at once when this many are pending.
+NEWSROOM_VIEW_FLUSH_THRESHOLD = int(os.environ.get("NEWSROOM_VIEW_FLUSH_THRESHOLD", "1000"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,58 @@
+import django.contrib.postgres.search
+from django.db import migrations
+
+# PostgreSQL only: a trigger computes the weighted document on every INSERT or UPDATE
+# of the searched columns (bulk_create, queryset.update() and COPY included), and a GIN
+# index serves the @@ match. SQLite keeps an unused text column and searches with LIKE.
+CREATE_TRIGGER = """
+CREATE FUNCTION articles_article_search_vector_update() RETURNS trigger AS $$
+BEGIN
+    NEW.search_vector :=
+        setweight(to_tsvector('indonesian', coalesce(NEW.title, '')), 'A') ||
+        setweight(to_tsvector('indonesian', coalesce(NEW.lead, '')), 'B') ||
+        setweight(to_tsvector('indonesian', coalesce(NEW.body, '')), 'C');
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER articles_article_search_vector_trigger
+    BEFORE INSERT OR UPDATE OF title, lead, body ON articles_article
+    FOR EACH ROW EXECUTE FUNCTION articles_article_search_vector_update();
+
+CREATE INDEX articles_article_search_vector_gin
+    ON articles_article USING gin (search_vector);
+
+UPDATE articles_article SET title = title;
+"""
+
+DROP_TRIGGER = """
+DROP INDEX IF EXISTS articles_article_search_vector_gin;
+DROP TRIGGER IF EXISTS articles_article_search_vector_trigger ON articles_article;
+DROP FUNCTION IF EXISTS articles_article_search_vector_update();
+"""
+
+
+def create_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE_TRIGGER)
+
+
+def drop_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_TRIGGER)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('articles', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='article',
+            name='search_vector',
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.RunPython(create_trigger, drop_trigger),
+    ]
