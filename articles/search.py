@@ -1,6 +1,7 @@
 """Search of published stories: PostgreSQL full-text ranking, a plain LIKE fallback on SQLite."""
 
 import re
+from html import unescape
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -25,12 +26,32 @@ SNIPPET_WORDS = 30
 # can be escaped and only the markers become HTML.
 MARK_START, MARK_END = "\ue000", "\ue001"
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+# PostgreSQL's 'indonesian' configuration has no stop words, so every query word must
+# be in the story: "polisi yang menolong" would miss a title without "yang". These
+# function words are dropped from queries (outside quoted phrases), never from the index.
+QUERY_STOP_WORDS = frozenset(
+    "yang dan di ke dari untuk dengan pada ini itu dalam atau juga oleh akan bahwa adalah "
+    "sebagai para telah sudah bagi".split()
+)
+_QUOTED = re.compile(r'("[^"]*")')
 
 
 def clean_query(raw):
     """The query as we search it: printable, single-spaced, at most MAX_QUERY_LENGTH long."""
     text = _UNPRINTABLE.sub(" ", raw or "")
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def without_stop_words(query):
+    """The query without function words outside quotes; unchanged if nothing else is left."""
+    kept = []
+    for part in _QUOTED.split(query):
+        if len(part) > 1 and part.startswith('"') and part.endswith('"'):
+            kept.append(part)
+        else:
+            kept.extend(word for word in part.split() if word.lower() not in QUERY_STOP_WORDS)
+    reduced = " ".join(kept)
+    return reduced if re.search(r"\w", reduced) else query
 
 
 def is_searchable(query):
@@ -59,7 +80,7 @@ def search_articles(query, *, unit=None, category=None, date_from=None, date_to=
 
 def _full_text(articles, query):
     # websearch syntax never raises: quotes, "or" and "-word" work, stray operators are ignored.
-    terms = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+    terms = SearchQuery(without_stop_words(query), config=SEARCH_CONFIG, search_type="websearch")
     plain_body = Func(
         F("body"),
         Value("<[^>]*>"),
@@ -103,7 +124,8 @@ def _full_text(articles, query):
 def query_words(query):
     """Words of a query without web-search operators, for the LIKE fallback and the hints."""
     words = re.findall(r"\w+", query.lower())
-    return [word for word in words if len(word) >= MIN_QUERY_LENGTH and word != "or"][:8]
+    words = [word for word in words if len(word) >= MIN_QUERY_LENGTH and word != "or"]
+    return [word for word in words if word not in QUERY_STOP_WORDS][:8] or words[:8]
 
 
 def _contains_every_word(articles, query):
@@ -131,8 +153,8 @@ def highlighted(text):
 def snippet_for(article, query):
     """The highlighted extract shown under a result (computed by PostgreSQL when it can)."""
     if getattr(article, "snippet", None) is not None:
-        return highlighted(article.snippet)
-    text = " ".join(f"{article.lead} {strip_tags(article.body)}".split())
+        return highlighted(" ".join(unescape(article.snippet).split()))
+    text = " ".join(f"{article.lead} {unescape(strip_tags(article.body))}".split())
     return highlighted(_mark_words(_window(text, query_words(query)), query_words(query)))
 
 
