@@ -114,10 +114,11 @@ def _write_views(views):
     if not views:
         return 0
     with transaction.atomic():
+        # Only published stories count (a staff preview of a draft does not).
         existing = set(
-            Article.objects.filter(pk__in={article_id for article_id, _ in views}).values_list(
-                "pk", flat=True
-            )
+            Article.objects.published()
+            .filter(pk__in={article_id for article_id, _ in views})
+            .values_list("pk", flat=True)
         )
         views = {key: n for key, n in views.items() if key[0] in existing}
         totals = Counter()
