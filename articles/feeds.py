@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -40,9 +39,6 @@ class SiteFeed(Feed):
 
     def feed_url(self, obj):
         return self.request.path
-
-    def language(self, obj):
-        return get_language()
 
     def stories(self, obj):
         return Article.objects.published()
