@@ -22,6 +22,7 @@ MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "indonesian"
 SNIPPET_WORDS = 30
+RANKED_CANDIDATES = 2000
 # ts_headline marks matches with these private-use characters, so the whole snippet
 # can be escaped and only the markers become HTML.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -81,6 +82,13 @@ def search_articles(query, *, unit=None, category=None, date_from=None, date_to=
 def _full_text(articles, query):
     # websearch syntax never raises: quotes, "or" and "-word" work, stray operators are ignored.
     terms = SearchQuery(without_stop_words(query), config=SEARCH_CONFIG, search_type="websearch")
+    # Ranking reads every candidate's vector, so a word found in most stories ("polisi")
+    # would cost a pass over the whole table: rank the newest matches only.
+    candidates = list(
+        articles.filter(search_vector=terms)
+        .order_by("-publish_at", "-pk")
+        .values_list("pk", flat=True)[: RANKED_CANDIDATES + 1]
+    )
     plain_body = Func(
         F("body"),
         Value("<[^>]*>"),
@@ -97,8 +105,9 @@ def _full_text(articles, query):
         output_field=TextField(),
     )
     marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
-    return (
-        articles.filter(search_vector=terms)
+    ranked = (
+        Article.objects.filter(pk__in=candidates[:RANKED_CANDIDATES])
+        .with_card_data()
         .annotate(
             # Default weights: title (A) 1.0, lead (B) 0.4, body (C) 0.2. Normalisation 1
             # divides by the log of the length, so a long body cannot outrank a title.
@@ -119,6 +128,25 @@ def _full_text(articles, query):
         )
         .order_by("-rank", "-publish_at", "-pk")
     )
+    return RankedResults(ranked, total=len(candidates))
+
+
+class RankedResults:
+    """Full-text matches for the paginator: counted once (no COUNT query), ranked per page."""
+
+    def __init__(self, ranked, total):
+        self.ranked = ranked
+        self.total = min(total, RANKED_CANDIDATES)
+        self.capped = total > RANKED_CANDIDATES
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return self.ranked[index]
 
 
 def query_words(query):

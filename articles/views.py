@@ -212,6 +212,8 @@ class SearchView(PublishedArticlesMixin, ListView):
             query=self.query,
             form=self.form,
             searchable=search.is_searchable(self.query),
+            capped=getattr(self.object_list, "capped", False),
+            ranked_limit=search.RANKED_CANDIDATES,
             **kwargs,
         )
         if context["searchable"] and not context["articles"]:

@@ -165,6 +165,21 @@ def test_web_search_operators_work(client, units):
     }
 
 
+@on_postgresql
+def test_a_word_found_everywhere_ranks_the_newest_matches_only(client, units, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 3)
+    now = timezone.now()
+    for age in range(5):
+        ArticleFactory(
+            title=f"Polisi Hadir Nomor {age}" if age != 4 else "Polisi Polisi Polisi",
+            unit=units["Polda Bali"],
+            publish_at=now - datetime.timedelta(days=age),
+        )
+    response = client.get("/cari/", {"q": "polisi"})
+    assert result_titles(response) == [f"Polisi Hadir Nomor {age}" for age in range(3)]
+    assert "Lebih dari 3 berita ditemukan" in _html(response)
+
+
 @pytest.mark.parametrize(
     "status,offset",
     [
