@@ -82,71 +82,80 @@ def search_articles(query, *, unit=None, category=None, date_from=None, date_to=
 def _full_text(articles, query):
     # websearch syntax never raises: quotes, "or" and "-word" work, stray operators are ignored.
     terms = SearchQuery(without_stop_words(query), config=SEARCH_CONFIG, search_type="websearch")
-    # Ranking reads every candidate's vector, so a word found in most stories ("polisi")
-    # would cost a pass over the whole table: rank the newest matches only.
+    # Default weights: title (A) 1.0, lead (B) 0.4, body (C) 0.2. Normalisation 1 divides
+    # by the log of the length, so a long body cannot outrank a title.
+    rank = SearchRank(F("search_vector"), terms, normalization=Value(1))
+    # Ranking reads the vector of every candidate, so a word found in most stories
+    # ("polisi") would cost a pass over the whole table: only the newest matches are ranked.
     candidates = list(
         articles.filter(search_vector=terms)
+        .annotate(rank=rank)
         .order_by("-publish_at", "-pk")
-        .values_list("pk", flat=True)[: RANKED_CANDIDATES + 1]
+        .values_list("pk", "rank")[: RANKED_CANDIDATES + 1]
     )
-    plain_body = Func(
-        F("body"),
-        Value("<[^>]*>"),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
-    plain_text = Func(
-        Concat(F("lead"), Value(" "), plain_body, output_field=TextField()),
-        Value(MARK_START + MARK_END),
-        Value(""),
-        function="translate",
-        output_field=TextField(),
-    )
-    marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
-    ranked = (
-        Article.objects.filter(pk__in=candidates[:RANKED_CANDIDATES])
-        .with_card_data()
-        .annotate(
-            # Default weights: title (A) 1.0, lead (B) 0.4, body (C) 0.2. Normalisation 1
-            # divides by the log of the length, so a long body cannot outrank a title.
-            rank=SearchRank(F("search_vector"), terms, normalization=Value(1)),
-            snippet=SearchHeadline(
-                plain_text,
-                terms,
-                config=SEARCH_CONFIG,
-                max_fragments=2,
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-            title_snippet=SearchHeadline(
-                "title", terms, config=SEARCH_CONFIG, highlight_all=True, **marks
-            ),
-        )
-        .order_by("-rank", "-publish_at", "-pk")
-    )
-    return RankedResults(ranked, total=len(candidates))
+    capped = len(candidates) > RANKED_CANDIDATES
+    candidates = candidates[:RANKED_CANDIDATES]
+    # Newest first already: a stable sort on rank keeps that order among equal ranks.
+    ids = [pk for pk, _ in sorted(candidates, key=lambda candidate: -candidate[1])]
+    return RankedResults(ids, terms, capped)
 
 
 class RankedResults:
-    """Full-text matches for the paginator: counted once (no COUNT query), ranked per page."""
+    """Ranked full-text matches for the paginator: the ids are known, so counting is free
+    and only the page being shown is loaded, with its highlighted snippets."""
 
-    def __init__(self, ranked, total):
-        self.ranked = ranked
-        self.total = min(total, RANKED_CANDIDATES)
-        self.capped = total > RANKED_CANDIDATES
+    def __init__(self, ids, terms, capped):
+        self.ids = ids
+        self.terms = terms
+        self.capped = capped
 
     def count(self):
-        return self.total
+        return len(self.ids)
 
     def __len__(self):
-        return self.total
+        return len(self.ids)
 
     def __getitem__(self, index):
-        return self.ranked[index]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
+        plain_body = Func(
+            F("body"),
+            Value("<[^>]*>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        plain_text = Func(
+            Concat(F("lead"), Value(" "), plain_body, output_field=TextField()),
+            Value(MARK_START + MARK_END),
+            Value(""),
+            function="translate",
+            output_field=TextField(),
+        )
+        page = (
+            Article.objects.filter(pk__in=ids)
+            .with_card_data()
+            .annotate(
+                snippet=SearchHeadline(
+                    plain_text,
+                    self.terms,
+                    config=SEARCH_CONFIG,
+                    max_fragments=2,
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    fragment_delimiter=" … ",
+                    **marks,
+                ),
+                title_snippet=SearchHeadline(
+                    "title", self.terms, config=SEARCH_CONFIG, highlight_all=True, **marks
+                ),
+            )
+        )
+        by_id = {article.pk: article for article in page}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def query_words(query):
