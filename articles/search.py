@@ -191,7 +191,8 @@ def snippet_for(article, query):
     """The highlighted extract shown under a result (computed by PostgreSQL when it can)."""
     if getattr(article, "snippet", None) is not None:
         return highlighted(" ".join(unescape(article.snippet).split()))
-    text = " ".join(f"{article.lead} {unescape(strip_tags(article.body))}".split())
+    body = unescape(strip_tags(re.sub(r"<[^>]*>", " ", article.body)))
+    text = " ".join(f"{article.lead} {body}".split())
     return highlighted(_mark_words(_window(text, query_words(query)), query_words(query)))
 
 
