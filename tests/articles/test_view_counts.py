@@ -170,10 +170,12 @@ def test_most_read_block_ranks_today_and_this_week_in_a_fixed_number_of_queries(
     )
     lists = viewcounts.most_read_lists()
     assert [a.title for a in lists["day"]] == [hot_today.title, hot_week.title]
+    assert [a.recent_views for a in lists["day"]] == [50, 10]
     assert [a.title for a in lists["week"]] == [hot_week.title, hot_today.title]
     assert [a.recent_views for a in lists["week"]] == [510, 50]
     in_sulsel = viewcounts.most_read_lists(units["Polda Sulsel"])
     assert [a.title for a in in_sulsel["week"]] == [hot_today.title]
+    assert [a.unit.short_name for a in in_sulsel["day"]] == ["Polsek Tallo"]
 
     home = client.get("/").content.decode()
     block = most_read_block(home)
@@ -187,5 +189,5 @@ def test_most_read_block_ranks_today_and_this_week_in_a_fixed_number_of_queries(
     assert hot_week.title in most_read_block(article_page)
 
     with CaptureQueriesContext(connection) as queries:
-        viewcounts.most_read_lists()
-    assert len(queries) == 2
+        viewcounts.most_read_lists(units["Polda Jabar"])
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
