@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -123,6 +123,26 @@ def test_reaching_the_threshold_flushes_without_waiting_for_the_command(client, 
     assert Article.objects.get(pk=article.pk).view_count == 0
     beacon(client, article, ip="10.1.0.99")
     assert Article.objects.get(pk=article.pk).view_count == 25
+
+
+def test_a_failed_flush_keeps_its_views_for_the_next_one(
+    client, units, no_early_flush, monkeypatch
+):
+    article = ArticleFactory(unit=units["Polda Bali"])
+    for n in range(3):
+        beacon(client, article, ip=f"10.3.0.{n}")
+    write = viewcounts._write_views
+
+    def database_down(views):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(viewcounts, "_write_views", database_down)
+    with pytest.raises(OperationalError):
+        viewcounts.flush_view_counts()
+    monkeypatch.setattr(viewcounts, "_write_views", write)
+    beacon(client, article, ip="10.3.0.9")
+    assert viewcounts.flush_view_counts() == 4
+    assert Article.objects.get(pk=article.pk).view_count == 4
 
 
 def test_views_are_counted_on_the_day_they_happen(client, units, no_early_flush):
