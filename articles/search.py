@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -64,7 +64,11 @@ def uses_full_text():
 
 
 def search_articles(query, *, unit=None, category=None, date_from=None, date_to=None):
-    """Published stories matching `query`, best first, each with `snippet` and `title_snippet`."""
+    """Published stories matching `query`, best first.
+
+    On PostgreSQL, RankedResults whose pages carry `snippet` and `title_snippet`; elsewhere
+    a queryset (snippets are then cut in Python by snippet_for).
+    """
     articles = Article.objects.published().with_card_data()
     if unit is not None:
         articles = articles.in_unit_tree(unit)
@@ -119,43 +123,44 @@ class RankedResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
-        plain_body = Func(
-            F("body"),
-            Value("<[^>]*>"),
-            Value(" "),
-            Value("g"),
-            function="regexp_replace",
-            output_field=TextField(),
-        )
-        plain_text = Func(
-            Concat(F("lead"), Value(" "), plain_body, output_field=TextField()),
-            Value(MARK_START + MARK_END),
-            Value(""),
-            function="translate",
-            output_field=TextField(),
-        )
-        page = (
-            Article.objects.filter(pk__in=ids)
-            .with_card_data()
-            .annotate(
-                snippet=SearchHeadline(
-                    plain_text,
-                    self.terms,
-                    config=SEARCH_CONFIG,
-                    max_fragments=2,
-                    max_words=SNIPPET_WORDS,
-                    min_words=12,
-                    fragment_delimiter=" … ",
-                    **marks,
-                ),
-                title_snippet=SearchHeadline(
-                    "title", self.terms, config=SEARCH_CONFIG, highlight_all=True, **marks
-                ),
-            )
-        )
+        page = _with_snippets(Article.objects.filter(pk__in=ids).with_card_data(), self.terms)
         by_id = {article.pk: article for article in page}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _with_snippets(articles, terms):
+    """Annotate `snippet` (lead and body as plain text) and `title_snippet`, matches marked."""
+    plain_body = Func(
+        F("body"),
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    plain_text = Func(  # our markers must not come from the text itself
+        Concat(F("lead"), Value(" "), plain_body, output_field=TextField()),
+        Value(MARK_START + MARK_END),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
+    marks = {"start_sel": MARK_START, "stop_sel": MARK_END}
+    return articles.annotate(
+        snippet=SearchHeadline(
+            plain_text,
+            terms,
+            config=SEARCH_CONFIG,
+            max_fragments=2,
+            max_words=SNIPPET_WORDS,
+            min_words=12,
+            fragment_delimiter=" … ",
+            **marks,
+        ),
+        title_snippet=SearchHeadline(
+            "title", terms, config=SEARCH_CONFIG, highlight_all=True, **marks
+        ),
+    )
 
 
 def query_words(query):
@@ -191,7 +196,7 @@ def snippet_for(article, query):
     """The highlighted extract shown under a result (computed by PostgreSQL when it can)."""
     if getattr(article, "snippet", None) is not None:
         return highlighted(" ".join(unescape(article.snippet).split()))
-    body = unescape(strip_tags(re.sub(r"<[^>]*>", " ", article.body)))
+    body = unescape(re.sub(r"<[^>]*>", " ", article.body))
     text = " ".join(f"{article.lead} {body}".split())
     return highlighted(_mark_words(_window(text, query_words(query)), query_words(query)))
 
