@@ -22,7 +22,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, CharField, F, Sum, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -84,7 +84,10 @@ def record_view(article_id, *, ip, user_agent, day=None):
         logger.warning("View of article %s not counted: cache unavailable", article_id)
         return False
     if number % flush_threshold() == 0:
-        flush_view_counts()
+        try:
+            flush_view_counts()
+        except DatabaseError:  # the views wait in the cache for the next flush
+            logger.exception("Flushing view counts failed")
     return True
 
 
