@@ -318,8 +318,8 @@ def measure():
     from articles import search
 
     def run(query):
-        results = search.search_articles(query)
         started = time.perf_counter()
+        results = search.search_articles(query)
         total = results.count()
         page = list(results[:PAGE_SIZE])
         snippets = [search.snippet_for(article, query) for article in page]
