@@ -69,7 +69,8 @@ def search_articles(query, *, unit=None, category=None, date_from=None, date_to=
     On PostgreSQL, RankedResults whose pages carry `snippet` and `title_snippet`; elsewhere
     a queryset (snippets are then cut in Python by snippet_for).
     """
-    articles = Article.objects.published().with_card_data()
+    # A result shows its unit and section, not its author.
+    articles = Article.objects.published().select_related("unit", "category")
     if unit is not None:
         articles = articles.in_unit_tree(unit)
     if category is not None:
@@ -123,7 +124,9 @@ class RankedResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        page = _with_snippets(Article.objects.filter(pk__in=ids).with_card_data(), self.terms)
+        page = _with_snippets(
+            Article.objects.filter(pk__in=ids).select_related("unit", "category"), self.terms
+        )
         by_id = {article.pk: article for article in page}
         return [by_id[pk] for pk in ids if pk in by_id]
 
