@@ -124,9 +124,8 @@ class RankedResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        page = _with_snippets(
-            Article.objects.filter(pk__in=ids).select_related("unit", "category"), self.terms
-        )
+        shown = Article.objects.filter(pk__in=ids).select_related("unit", "category")
+        page = _with_snippets(shown.defer("body"), self.terms)  # the snippet stands for it
         by_id = {article.pk: article for article in page}
         return [by_id[pk] for pk in ids if pk in by_id]
 

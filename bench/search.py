@@ -3,6 +3,7 @@
     .venv/bin/python bench/search.py             # (re)creates newsroom_bench_search, loads, measures
     .venv/bin/python bench/search.py --reuse     # measures again on the database already loaded
     .venv/bin/python bench/search.py --articles 20000
+    .venv/bin/python bench/search.py --own-server 1GB   # a private PostgreSQL with that shared_buffers
 
 It creates its own database (dropping a previous one of the same name), migrates it,
 loads the units, a few sections and the generated stories (bulk inserts of 2,000; the
@@ -10,13 +11,22 @@ search vector is computed by the same trigger as in production), runs ANALYZE, t
 times what /cari/ does for 20 representative queries: the count for the paginator and
 the first page with ranks and highlighted snippets. It prints p50 and p95 per query
 and over all runs, with the machine's load average (the two cores are often shared).
+
+With --own-server it first starts a throw-away PostgreSQL cluster of its own (initdb in
+a temporary folder, as the postgres user, on port 55433) with the given shared_buffers,
+so the figures can be compared with a server sized like production rather than the
+development default of 128 MB; the cluster is stopped and deleted at the end.
 """
 
 import argparse
+import contextlib
 import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +36,8 @@ sys.path.insert(0, str(BASE_DIR))
 
 SERVER_URL = os.environ.get("BENCH_SERVER_URL", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "newsroom_bench_search")
-os.environ["DATABASE_URL"] = f"{SERVER_URL}/{DB_NAME}"
+OWN_SERVER_PORT = 55433
+PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.test")
 
 QUERIES = [
@@ -253,10 +264,62 @@ def story(rng, number):
     return title, lead, "".join(paragraphs)
 
 
-def create_database():
+@contextlib.contextmanager
+def own_server(shared_buffers):
+    """A private PostgreSQL cluster for the run, owned by the postgres user, then deleted."""
+    folder = tempfile.mkdtemp(prefix="newsroom-bench-pg-")
+    shutil.chown(folder, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(
+        [
+            *as_postgres,
+            f"{PG_BIN}/initdb",
+            "-D",
+            folder,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = (
+        f"-p {OWN_SERVER_PORT} -c listen_addresses=127.0.0.1 -k {folder} "
+        f"-c shared_buffers={shared_buffers} -c fsync=off"
+    )
+    subprocess.run(
+        [
+            *as_postgres,
+            f"{PG_BIN}/pg_ctl",
+            "-D",
+            folder,
+            "-o",
+            options,
+            "-w",
+            "-l",
+            f"{folder}/log",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        yield f"postgres://postgres@127.0.0.1:{OWN_SERVER_PORT}"
+    finally:
+        subprocess.run(
+            [*as_postgres, f"{PG_BIN}/pg_ctl", "-D", folder, "-m", "fast", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def create_database(server_url):
     import psycopg
 
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
         admin.execute(f'CREATE DATABASE "{DB_NAME}"')
 
@@ -361,16 +424,24 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="measure the database already loaded")
+    parser.add_argument("--own-server", metavar="SHARED_BUFFERS", help="e.g. 1GB")
     options = parser.parse_args()
-    if not options.reuse:
-        print(f"creating {DB_NAME}")
-        create_database()
-    import django
+    server = own_server(options.own_server) if options.own_server else contextlib.nullcontext()
+    with server as own_url:
+        server_url = own_url or SERVER_URL
+        os.environ["DATABASE_URL"] = f"{server_url}/{DB_NAME}"
+        if not options.reuse or own_url:
+            print(f"creating {DB_NAME} on {server_url}")
+            create_database(server_url)
+        import django
 
-    django.setup()
-    if not options.reuse:
-        load(options.articles)
-    measure()
+        django.setup()
+        if not options.reuse or own_url:
+            load(options.articles)
+        measure()
+        from django.db import connections
+
+        connections.close_all()
 
 
 if __name__ == "__main__":
