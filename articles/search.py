@@ -1,5 +1,6 @@
 """Search of published stories: PostgreSQL full-text ranking, a plain LIKE fallback on SQLite."""
 
+import datetime
 import re
 from html import unescape
 
@@ -8,6 +9,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,8 @@ MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "indonesian"
 SNIPPET_WORDS = 30
-RANKED_CANDIDATES = 2000
+RANKED_CANDIDATES = 500
+RECENT_WINDOW = datetime.timedelta(days=365)
 # ts_headline marks matches with these private-use characters, so the whole snippet
 # can be escaped and only the markers become HTML.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -90,14 +93,21 @@ def _full_text(articles, query):
     # Default weights: title (A) 1.0, lead (B) 0.4, body (C) 0.2. Normalisation 1 divides
     # by the log of the length, so a long body cannot outrank a title.
     rank = SearchRank(F("search_vector"), terms, normalization=Value(1))
-    # Ranking reads the vector of every candidate, so a word found in most stories
-    # ("polisi") would cost a pass over the whole table: only the newest matches are ranked.
-    candidates = list(
+    matches = (
         articles.filter(search_vector=terms)
         .annotate(rank=rank)
         .order_by("-publish_at", "-pk")
-        .values_list("pk", "rank")[: RANKED_CANDIDATES + 1]
+        .values_list("pk", "rank")
     )
+    # Ranking reads every candidate row, so a word found in thousands of stories would cost
+    # a pass over all of them: only the newest RANKED_CANDIDATES matches are ranked. Most
+    # searches fill that from the last year alone (a small slice of the table, found through
+    # the BRIN index on publish_at); older stories are read only when the year holds too few.
+    cutoff = timezone.now() - RECENT_WINDOW
+    candidates = list(matches.filter(publish_at__gte=cutoff)[: RANKED_CANDIDATES + 1])
+    if len(candidates) <= RANKED_CANDIDATES:
+        older = matches.filter(publish_at__lt=cutoff)
+        candidates += older[: RANKED_CANDIDATES + 1 - len(candidates)]
     capped = len(candidates) > RANKED_CANDIDATES
     candidates = candidates[:RANKED_CANDIDATES]
     # Newest first already: a stable sort on rank keeps that order among equal ranks.

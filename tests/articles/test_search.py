@@ -180,6 +180,26 @@ def test_a_word_found_everywhere_ranks_the_newest_matches_only(client, units, mo
     assert "Lebih dari 3 berita ditemukan" in _html(response)
 
 
+@on_postgresql
+def test_old_stories_are_found_and_ranked_with_recent_ones(client, units):
+    """Search reads the last year first; older stories join when it holds too few."""
+    recent_body_match = ArticleFactory(
+        title="Polisi Bantu Warga Mengungsi",
+        body="<p>Warga mengungsi karena banjir di bantaran sungai.</p>",
+        unit=units["Polda Jabar"],
+        publish_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    old_title_match = ArticleFactory(
+        title="Banjir Bandang Terjang Garut",
+        unit=units["Polda Jabar"],
+        publish_at=datetime.datetime(2018, 2, 1, tzinfo=datetime.UTC),
+    )
+    assert result_titles(client.get("/cari/", {"q": "banjir"})) == [
+        old_title_match.title,
+        recent_body_match.title,
+    ]
+
+
 @pytest.mark.parametrize(
     "status,offset",
     [
