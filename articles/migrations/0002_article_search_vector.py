@@ -30,7 +30,7 @@ CREATE INDEX articles_article_search_vector_gin
 -- Stories are written roughly in publication order, so a tiny BRIN index finds the
 -- last year's rows: search ranks recent matches first without reading older ones.
 CREATE INDEX articles_article_publish_at_brin
-    ON articles_article USING brin (publish_at);
+    ON articles_article USING brin (publish_at) WITH (autosummarize = on);
 
 UPDATE articles_article SET title = title;
 """
