@@ -203,6 +203,15 @@ def test_every_public_page_has_canonical_description_and_cards(client, story, ur
     assert meta(document, "twitter:card") == "summary_large_image"
 
 
+def test_author_page_has_canonical_description_and_cards(client, story):
+    url = story.author.get_absolute_url()
+    document = page(client, url)
+    assert document.xpath('//link[@rel="canonical"]/@href') == [f"http://testserver{url}"]
+    assert meta(document, "og:title") == "Berita oleh Bidhumas Polda Sulsel"
+    assert meta(document, "description").startswith("Berita oleh Bidhumas Polda Sulsel")
+    assert meta(document, "twitter:card") == "summary_large_image"
+
+
 def test_paginated_lists_keep_the_page_in_the_canonical_url(client, units, settings):
     category = CategoryFactory(slug="kamtibmas", name="Kamtibmas")
     ArticleFactory.create_batch(
