@@ -140,6 +140,10 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
     # Scope: every entry point starts from this queryset.
 
+    def reversion_register(self, model, **options):
+        # The search document is derived by the database (a trigger): never versioned.
+        super().reversion_register(model, exclude=("search_vector",), **options)
+
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
 
