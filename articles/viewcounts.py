@@ -27,6 +27,7 @@ from django.db.models import Case, CharField, F, Sum, Value, When
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from . import pagecache
 from .models import Article, ArticleDailyViews
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ def flush_view_counts():
             views.update(cache.get_many(keys[start : start + BATCH_SIZE]).values())
         written = _write_views(views)
         cache.set(FLUSHED_KEY, last, timeout=None)
+        if written:
+            _forget_most_read()
         for start in range(0, len(keys), BATCH_SIZE):
             cache.delete_many(keys[start : start + BATCH_SIZE])
         return written
@@ -179,9 +182,40 @@ def most_read(days, unit=None, limit=5):
     )
 
 
+MOST_READ_GENERATION_KEY = "most-read:generation"
+MOST_READ_SECONDS = 3600
+
+
 def most_read_lists(unit=None):
-    """The "Terpopuler" block: today's and this week's most read, in one UNION query
-    (two queries where the database cannot limit each part of a UNION, as SQLite)."""
+    """The "Terpopuler" block, kept in the cache until the next flush changes the counts."""
+    try:
+        generation = cache.get(MOST_READ_GENERATION_KEY, 0)
+        key = f"most-read:{generation}:{unit.pk if unit else 'all'}:{timezone.localdate()}"
+        found = cache.get(key)
+    except Exception:  # a cache outage costs the queries, never the page
+        logger.warning("Most-read lists not read from the cache", exc_info=True)
+        return _most_read_lists(unit)
+    if found is None:
+        found = _most_read_lists(unit)
+        try:
+            cache.set(key, found, MOST_READ_SECONDS)
+        except Exception:
+            logger.warning("Most-read lists not stored in the cache", exc_info=True)
+    return found
+
+
+def _forget_most_read():
+    """New counts: the lists are computed afresh and the pages showing them are purged."""
+    try:
+        cache.incr(MOST_READ_GENERATION_KEY)
+    except ValueError:
+        cache.set(MOST_READ_GENERATION_KEY, 1, None)
+    pagecache.purge("most-read")
+
+
+def _most_read_lists(unit=None):
+    """Today's and this week's most read, in one UNION query (two queries where the database
+    cannot limit each part of a UNION, as SQLite)."""
     day, week = (
         most_read(days, unit).annotate(period=Value(name, output_field=CharField()))
         for name, days in PERIODS.items()

@@ -43,7 +43,7 @@ class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
     template_name = "articles/home.html"
 
     def page_dependencies(self):
-        return ["home"]
+        return ["home", "most-read"]
 
     def get_context_data(self, **kwargs):
         latest = list(self.published_articles()[: HOME_LATEST + 1])
@@ -77,6 +77,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         # with the page's time to live.
         article = self.object
         return [
+            "most-read",
             f"article:{article.pk}",
             f"unit:{article.unit_id}",
             *(f"tag:{tag.pk}" for tag in article.tags.all()),
@@ -181,7 +182,7 @@ class UnitView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     cache_params = ("page", "cakupan")
 
     def page_dependencies(self):
-        return [f"unit:{self.unit.pk}"]
+        return [f"unit:{self.unit.pk}", "most-read"]
 
     def get_queryset(self):
         self.unit = get_object_or_404(Unit.objects.active(), slug=self.kwargs["slug"])

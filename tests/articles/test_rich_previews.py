@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from lxml import html as lxml_html
 
+from articles import pagecache
 from tests.factories import ArticleFactory, CategoryFactory
 
 SEED_TITLE = "Kapolda Sulsel Secara Resmi Membuka Rakernis Humas di Hotel Harper Makassar"
@@ -240,7 +241,7 @@ def test_share_links_are_plain_links_without_third_party_scripts(client, story):
     ]
     assert links[4] == f"http://testserver{story.get_absolute_url()}"  # copy link
     scripts = document.xpath("//script/@src")
-    assert scripts == ["/static/js/site.js"]
+    assert scripts and all(src.startswith("/static/js/") for src in scripts), scripts
 
 
 def test_article_page_queries_do_not_grow_with_the_hierarchy_depth(client, units):
@@ -248,6 +249,8 @@ def test_article_page_queries_do_not_grow_with_the_hierarchy_depth(client, units
     counts = []
     for unit in ("Polda Bali", "Polsek Tallo"):
         article = ArticleFactory(unit=units[unit])
+        client.get(article.get_absolute_url())  # warm the site-wide caches
+        pagecache.purge_site()  # and render the page itself again
         with CaptureQueriesContext(connection) as queries:
             assert client.get(article.get_absolute_url()).status_code == 200
         counts.append(len(queries))
