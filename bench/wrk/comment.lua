@@ -4,16 +4,16 @@ local cookie = os.getenv("CSRF_COOKIE")
 local csrf = os.getenv("CSRF_TOKEN")
 local form_token = os.getenv("FORM_TOKEN")
 local counter = 0
-local thread_id = 0
 local threads = 0
 
+-- setup() runs in the main Lua state; thread:set makes `thread_id` a global of that thread.
 function setup(thread)
   threads = threads + 1
   thread:set("thread_id", threads)
 end
 
 function init(args)
-  math.randomseed(os.time() + thread_id)
+  math.randomseed(os.time() * 100 + thread_id)
 end
 
 request = function()
