@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    "csp",
     "units",
     "accounts",
     "articles",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.csp.NewsroomCSPMiddleware",
     # Last, as django-axes requires: it turns a lockout into the login page's refusal.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,6 +174,32 @@ NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000  # 40 megapixels, far above any press photo
 # Revision diffs compare a story's unit, category and author by id (they are not versioned).
 REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
+# Security headers on every response (prod adds HSTS and secure cookies). No inline scripts
+# anywhere: JSON-LD data blocks are not executed, and the admin's one inline script (the
+# editor's import map) is allowed by its hash (articles/csp.py). Styles allow 'unsafe-inline'
+# because django-reversion-compare's diff page and Django admin templates carry inline
+# <style> blocks and style="" attributes; a style cannot run code.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SOURCES")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
