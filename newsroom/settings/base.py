@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -158,10 +159,28 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Humas Polri <noreply@localhost>")
 EMAIL_TIMEOUT = 10
 
+# The task queue (newsroom/celery.py): Celery on Redis in production, run in-process when no
+# broker is set. A job is acknowledged only when it has finished, so a worker killed mid-job
+# leaves it to run again (after the visibility timeout); delivery itself is idempotent
+# (outbox.tasks.deliver).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 TAGGIT_CASE_INSENSITIVE = True
 
-# Generate renditions when the source image is saved, never while serving a page.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Renditions are made by the task queue when a source image is saved, never in a request.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "articles.renditions.Queued"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # The portal's identity: the source line that opens every story body.

@@ -22,6 +22,10 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# The task queue's broker: Redis (another database than the cache's, by CELERY_BROKER_URL).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
