@@ -1,0 +1,23 @@
+import pytest
+
+from tests.faults.servers import Postgres, Site, manage, site_environment
+
+
+@pytest.fixture
+def postgres():
+    server = Postgres()
+    server.start()
+    server.create_database()
+    yield server
+    server.destroy()
+
+
+def prepared_site(postgres, **env):
+    """Migrate the throwaway database, add a story, and return (site, article id, url)."""
+    environment = site_environment(DATABASE_URL=postgres.url, **env)
+    manage("migrate", "--noinput", env=environment)
+    setup = (Site.__module__.rsplit(".", 1)[0] + ".setup_site").replace(".", "/") + ".py"
+    output = manage("shell", "-c", open(setup).read(), env=environment).stdout.split()
+    site = Site(environment)
+    site.start()
+    return site, int(output[-2]), output[-1]
