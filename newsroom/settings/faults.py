@@ -21,3 +21,8 @@ if os.environ.get("REDIS_URL"):
             },
         }
     }
+
+if os.environ.get("EMAIL_PORT"):  # a local SMTP server the test controls
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = int(os.environ["EMAIL_PORT"])
