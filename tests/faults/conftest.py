@@ -1,5 +1,7 @@
 import pytest
 
+# The desk's fixtures, for the disk-full upload.
+from tests.desk.conftest import category, login, staff  # noqa: F401
 from tests.faults.servers import Postgres, Site, manage, site_environment
 
 
