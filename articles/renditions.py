@@ -5,6 +5,10 @@ per saved story instead of encoding six files in the request (WebP and AVIF are 
 Pages then link the renditions optimistically, as imagekit's Optimistic strategy does.
 """
 
+import logging
+
+logger = logging.getLogger(__name__)
+
 RENDITIONS = (
     "image_400",
     "image_800",
@@ -29,7 +33,13 @@ class Queued:
         if getattr(article, "_renditions_queued_for", None) == source.name:
             return
         article._renditions_queued_for = source.name
-        generate_renditions.delay(article.pk)
+        try:
+            generate_renditions.delay(article.pk)
+        except Exception:  # the queue's broker is down: make them here rather than never
+            logger.warning(
+                "Task queue unavailable; renditions of %s made in the request", article.pk
+            )
+            generate_renditions.apply(args=[article.pk])
 
     def should_verify_existence(self, file):
         return False

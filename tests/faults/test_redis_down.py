@@ -1,6 +1,7 @@
 """Redis down: pages are still served (uncached), login and its lockout still work, the reset
 form still answers; Redis back: caching resumes without a restart."""
 
+import psycopg
 import pytest
 
 from tests.factories import USER_PASSWORD
@@ -20,7 +21,10 @@ def log_in(site, username, password):
 def test_pages_login_and_lockout_work_while_redis_is_down_and_caching_resumes(postgres):
     redis = Redis()
     redis.start()
-    site, _article_id, article_url = prepared_site(postgres, REDIS_URL=redis.url)
+    broker = redis.url.rsplit("/", 1)[0] + "/2"  # the task queue lives there too
+    site, _article_id, article_url = prepared_site(
+        postgres, REDIS_URL=redis.url, CELERY_BROKER_URL=broker
+    )
     try:
         reader = Browser(site.url)
         reader.request("/")
@@ -38,7 +42,11 @@ def test_pages_login_and_lockout_work_while_redis_is_down_and_caching_resumes(po
         browser = Browser(site.url)
         _, _, page = browser.request("/akun/lupa-sandi/")
         data = {**browser.hidden_fields(page), "email": "pembaca@example.id"}
-        assert browser.request("/akun/lupa-sandi/", data)[0] == 302  # the cap is off, not the form
+        status, _, _ = browser.request("/akun/lupa-sandi/", data)
+        assert status == 302  # the cap is off, not the form
+        with psycopg.connect(postgres.url.replace("postgres://", "postgresql://")) as db:
+            waiting = db.execute("SELECT count(*) FROM outbox_outgoingemail WHERE sent_at IS NULL")
+            assert waiting.fetchone()[0] == 1  # the email waits for the queue in the outbox
 
         redis.start()
         reader.request("/")
