@@ -8,6 +8,9 @@ import os
 
 from .test import *  # noqa: F403
 
+# A real queue when the test gives a broker (the worker fault test).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -1,12 +1,16 @@
+import shutil
+
 import pytest
 
 # The desk's fixtures, for the disk-full upload.
 from tests.desk.conftest import category, login, staff  # noqa: F401
-from tests.faults.servers import Postgres, Site, manage, site_environment
+from tests.faults.servers import PG_BIN, Postgres, Site, manage, site_environment
 
 
 @pytest.fixture
 def postgres():
+    if not (PG_BIN / "initdb").exists() or not shutil.which("redis-server"):
+        pytest.skip(f"the fault tests need PostgreSQL binaries in {PG_BIN} and redis-server")
     server = Postgres()
     server.start()
     server.create_database()

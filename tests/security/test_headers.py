@@ -65,6 +65,14 @@ def test_every_public_and_account_page_carries_the_security_headers(client, stor
         assert_security_headers(response)
 
 
+def test_signed_in_account_pages_carry_the_security_headers(client, story):
+    client.force_login(story.author)
+    for url in ("/akun/profil/", "/akun/ubah-sandi/", "/", story.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_security_headers(response)
+
+
 def test_cached_copies_carry_the_security_headers_too(client, story):
     client.get("/")
     again = client.get("/")
