@@ -20,12 +20,14 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Production settings on loopback: gunicorn, PostgreSQL and Redis (see gunicorn.conf.py for workers).
+# Production settings on loopback: gunicorn, PostgreSQL and Redis (see gunicorn.conf.py for workers),
+# with the task worker (emails, image renditions) beside it; stopping one stops both.
 serve: install
 	@test -f .serve-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
 	@export DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
 	  DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/newsroom}" \
 	  REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/1}" \
+	  CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/2}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	  SECRET_KEY="$${SECRET_KEY:-$$(cat .serve-secret)}" \
 	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="$${SECURE_COOKIES:-0}" \
@@ -34,7 +36,9 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	$(BIN)/python manage.py load_demo && \
-	exec $(BIN)/gunicorn -c gunicorn.conf.py
+	{ $(BIN)/celery -A newsroom worker --concurrency 2 --loglevel WARNING & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c gunicorn.conf.py; }
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -16,6 +16,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 max_requests = 5000
 max_requests_jitter = 500
 timeout = 30
+# Idle keep-alive connections stay open longer than a client (or a load balancer) waits between
+# requests; with gunicorn's default of 2 s a reused connection raced its close (bench/load.py).
+keepalive = 75
 graceful_timeout = 20
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -45,6 +46,9 @@ class LoginForm(PortalFormMixin, auth_forms.AuthenticationForm):
         username = self.fields["username"]
         username.label = _("Username or email")
         username.max_length = 254
+        # Django's field only advertises the length; enforce it before the lockout records
+        # the attempt (its username column holds 255 characters).
+        username.validators.append(MaxLengthValidator(254))
         username.widget.attrs.update(maxlength=254, autocomplete="username")
 
     def full_clean(self):

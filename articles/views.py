@@ -42,6 +42,13 @@ class PublishedArticlesMixin:
 class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
     template_name = "articles/home.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # WordPress scanners enumerate logins with /?author=N; before the page cache, which
+        # would otherwise answer with the home page.
+        if "author" in request.GET:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
     def page_dependencies(self):
         return ["home", "most-read"]
 

@@ -1,7 +1,8 @@
 """Emails to moderators about held comments.
 
-`notify_moderators` is the one way out: it takes plain values (ids, a URL) so it can be
-moved to a task queue without changing its callers.
+`notify_moderators` is the one way out: it takes plain values (ids, a URL). It decides and
+renders in the request (a few queries); delivery goes through the task queue (outbox), so a
+slow mail server never holds the comment's response.
 """
 
 import datetime
@@ -10,12 +11,14 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from outbox import mail as outbox
 
 from .models import Comment, CommentSettings, ModeratorNotice
 
@@ -121,7 +124,10 @@ def _send_digest(moderator, rules, site_url):
         subject = render_to_string("comments/email/held_subject.txt", context).strip()
         body = render_to_string("comments/email/held_body.txt", context)
     try:
-        send_mail(subject, body, None, [moderator.email])
+        outbox.send(
+            EmailMessage(subject, body, None, [moderator.email]),
+            key=f"moderation:{moderator.pk}:{now.isoformat()}",
+        )
         return 1
     except Exception:  # a mail outage must never lose the comment itself
         logger.exception("Could not email moderator %s about held comments", moderator.pk)

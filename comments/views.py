@@ -50,7 +50,7 @@ class CommentView(FormView):
     def get_initial(self):
         initial = remembered_author(self.request)
         reply_to = self.request.GET.get("balas", "")
-        if reply_to.isdigit():
+        if reply_to.isdigit() and len(reply_to) < 19:  # a bigint; longer is not an id
             initial["parent"] = int(reply_to)
         return initial
 
@@ -76,7 +76,7 @@ class CommentView(FormView):
         return context
 
     def _approved_comment(self, pk):
-        if not str(pk or "").isdigit():
+        if not str(pk or "").isdigit() or len(str(pk)) > 18:  # a bigint; longer is not an id
             return None
         return Comment.objects.approved().filter(pk=pk, article=self.article).first()
 

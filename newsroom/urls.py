@@ -17,6 +17,9 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# A database outage is a 503 with Retry-After, not a 500 (articles/outage.py).
+handler500 = "articles.outage.server_error"
+
 urlpatterns = [
     path("healthz/", health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),

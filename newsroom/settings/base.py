@@ -34,10 +34,12 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    "csp",
     "units",
     "accounts",
     "articles",
     "comments",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.csp.NewsroomCSPMiddleware",
     # Last, as django-axes requires: it turns a lockout into the login page's refusal.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,7 +143,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "articles.storage.NoPartialFilesStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -164,10 +167,40 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Humas Polri <noreply@localhost>")
 EMAIL_TIMEOUT = 10
 
+# The task queue (newsroom/celery.py): Celery on Redis in production, run in-process when no
+# broker is set. A job is acknowledged only when it has finished, so a worker killed mid-job
+# leaves it to run again (after the visibility timeout); delivery itself is idempotent
+# (outbox.tasks.deliver).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A job not acknowledged within the visibility timeout (its worker died) is handed out again;
+# workers look for such jobs every `unacked_restore_interval` seconds.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With the broker down, a request gives up queueing within a second and falls back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+
 TAGGIT_CASE_INSENSITIVE = True
 
-# Generate renditions when the source image is saved, never while serving a page.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# Renditions are made by the task queue when a source image is saved, never in a request.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "articles.renditions.Queued"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # The portal's identity: the source line that opens every story body.
@@ -183,6 +216,32 @@ NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000  # 40 megapixels, far above any press photo
 # Revision diffs compare a story's unit, category and author by id (they are not versioned).
 REVERSION_COMPARE_FOREIGN_OBJECTS_AS_ID = True
+
+# Security headers on every response (prod adds HSTS and secure cookies). No inline scripts
+# anywhere: JSON-LD data blocks are not executed, and the admin's one inline script (the
+# editor's import map) is allowed by its hash (articles/csp.py). Styles allow 'unsafe-inline'
+# because django-reversion-compare's diff page and Django admin templates carry inline
+# <style> blocks and style="" attributes; a style cannot run code.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SOURCES")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

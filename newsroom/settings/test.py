@@ -10,3 +10,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Tasks run at once, in the test, whatever the environment says.
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,31 @@
+"""The fault tests' site (tests/faults/): production-like connections, test-like everything else.
+
+Persistent connections with health checks, as in production, over DATABASE_URL; a Redis
+cache when REDIS_URL is set, ignoring its failures as production does.
+"""
+
+import os
+
+from .test import *  # noqa: F403
+
+# A real queue when the test gives a broker (the worker fault test).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+
+if os.environ.get("EMAIL_PORT"):  # a local SMTP server the test controls
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = "127.0.0.1"
+    EMAIL_PORT = int(os.environ["EMAIL_PORT"])
