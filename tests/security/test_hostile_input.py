@@ -15,7 +15,7 @@ from comments.forms import issue_form_token
 from comments.models import Comment
 from tests.security.hostile_inputs import CORPUS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 _addresses = itertools.count(1)
 _readers = itertools.count(1)
