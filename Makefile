@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run serve bench test lint format lock messages clean lighthouse
+.PHONY: install run serve bench bench-search test lint format lock messages clean lighthouse
 
 $(INSTALLED): requirements/dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,9 +61,18 @@ messages: install
 	$(BIN)/python manage.py makemessages -l id --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Search latency on 100,000 generated stories (creates the PostgreSQL database newsroom_bench_search).
+bench-search: install
+	$(BIN)/python bench/search.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles tests/artifacts .serve-secret
 
 # Lighthouse 12 scores of the home and an article page of a running site (make run first).
 lighthouse:
 	bench/lighthouse.sh $(BASE_URL)
+
+# The load benchmark (not part of `make test`): PostgreSQL + Redis + gunicorn + wrk on loopback.
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py

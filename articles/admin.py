@@ -19,7 +19,7 @@ from accounts.scope import ScopedAdminMixin, sees_every_unit, units_in_scope
 from units.admin import UnitAdmin
 from units.models import Unit
 
-from . import pagecache, services
+from . import navigation, pagecache, services
 from .forms import ArticleDeskForm
 from .models import Article, Category
 from .views import ArticlePreviewView
@@ -139,6 +139,10 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
     ]
 
     # Scope: every entry point starts from this queryset.
+
+    def reversion_register(self, model, **options):
+        # The search document is derived by the database (a trigger): never versioned.
+        super().reversion_register(model, exclude=("search_vector",), **options)
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)
@@ -318,7 +322,20 @@ class CategoryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        self.sections_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.sections_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.sections_changed()
+
+    @staticmethod
+    def sections_changed():
         # Sections are in every page's navigation.
+        navigation.forget_sections()
         pagecache.purge_when_committed(pagecache.purge_site)
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from .models import Category
+from . import navigation
 
 
 def site(request):
@@ -8,5 +9,9 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "site_domain": settings.NEWSROOM_SITE_DOMAIN,
-        "nav_categories": Category.objects.all(),
+        "site_description": _(
+            "News from the public-relations divisions of the Indonesian National Police, "
+            "from Mabes Polri to every Polsek."
+        ),
+        "nav_categories": navigation.sections(),
     }

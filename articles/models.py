@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Q, Value, When
@@ -68,16 +69,41 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-pk")
 
-    def related_to(self, article, tag_ids, limit=4):
-        """Stories sharing the most tags, then from the same unit, then the newest."""
+    def related_to(self, article, tag_ids, limit=4, neighbourhood=200):
+        """Stories sharing the most tags, then from the same unit, then the newest.
+
+        Only the newest stories that share a tag or the unit are ranked (index lookups), so
+        the cost follows the story's neighbourhood, not the size of the archive."""
+        from django.contrib.contenttypes.models import ContentType  # cached after first use
+        from taggit.models import TaggedItem
+
+        sharing_a_tag = (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
+            )
+            .order_by("-object_id")
+            .values("object_id")[:neighbourhood]
+        )
+        same_unit = (
+            Article.objects.filter(unit_id=article.unit_id)
+            .order_by("-publish_at")
+            .values("pk")[:neighbourhood]
+        )
         return (
             self.exclude(pk=article.pk)
+            .filter(Q(pk__in=sharing_a_tag) | Q(pk__in=same_unit))
             .annotate(
                 shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)),
                 same_unit=Case(When(unit_id=article.unit_id, then=Value(1)), default=Value(0)),
             )
             .order_by("-shared_tags", "-same_unit", "-publish_at", "-pk")[:limit]
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search document is read by the database only: never ship it to Python.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -155,6 +181,11 @@ class Article(models.Model):
     # Approved comments only; kept by the comments app so pages need no COUNT query.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # The full-text document: title (weight A), lead (B), body (C) in PostgreSQL's
+    # 'indonesian' configuration. A database trigger keeps it current on every INSERT
+    # and UPDATE (bulk ones too); the trigger and its GIN index come from migration
+    # 0002_article_search_vector, on PostgreSQL only. SQLite leaves it empty.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     image_400 = ImageSpecField(
         source="featured_image",
@@ -193,7 +224,7 @@ class Article(models.Model):
         options={"quality": 80},
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         verbose_name = _("article")
@@ -304,3 +335,27 @@ class Article(models.Model):
         while Article.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+
+class ArticleDailyViews(models.Model):
+    """How many times a story was read on one day (national zone, WIB).
+
+    Filled in batches from the cache by `manage.py flush_view_counts`, never per page view.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), related_name="daily_views", on_delete=models.CASCADE
+    )
+    date = models.DateField(_("date"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "date"], name="article_daily_views_unique"),
+        ]
+        indexes = [models.Index(fields=["date", "article"], name="daily_views_date_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.date}: {self.views}"

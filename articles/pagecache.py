@@ -115,6 +115,33 @@ def etag_for(content):
     return '"' + hashlib.md5(content, usedforsecurity=False).hexdigest() + '"'
 
 
+# What each page was last built from, per process: a guess that lets one round trip to the
+# cache fetch the page and the generations it must match. A wrong guess costs one more trip.
+_dependencies_seen = {}
+_DEPENDENCIES_SEEN_MAX = 20_000
+
+
+def _remember_dependencies(key, dependencies):
+    if len(_dependencies_seen) >= _DEPENDENCIES_SEEN_MAX:
+        _dependencies_seen.clear()
+    _dependencies_seen[key] = tuple(dependencies)
+
+
+def fresh_entry(key):
+    """The cached page under `key` if every generation it was built from is still current."""
+    guess = _dependencies_seen.get(key, ())
+    found = _safe(cache.get_many, [key, *_generation_keys(guess)], default={})
+    entry = found.get(key)
+    if not entry:
+        return None
+    if tuple(entry["dependencies"]) == guess:
+        current = [found.get(gen_key, 0) for gen_key in _generation_keys(guess)]
+    else:
+        _remember_dependencies(key, entry["dependencies"])
+        current = current_generations(entry["dependencies"])
+    return entry if current == entry["generations"] else None
+
+
 def _made_personal(request, response):
     """Did rendering touch the session or issue a CSRF token? Then the page is not shareable."""
     session = getattr(request, "session", None)
@@ -150,8 +177,8 @@ class CachedPublicPageMixin:
             return response
         request.page_may_be_shared = True  # forms on this page must not carry a token
         key = page_key(request, self.cache_params)
-        entry = _safe(cache.get, key)
-        if entry and current_generations(entry["dependencies"]) == entry["generations"]:
+        entry = fresh_entry(key)
+        if entry:
             return self._response_from(entry, request)
         response = super().dispatch(request, *args, **kwargs)
         if isinstance(response, TemplateResponse):
@@ -166,6 +193,7 @@ class CachedPublicPageMixin:
                 "generations": current_generations(dependencies),
             }
             _safe(cache.set, key, entry, _page_ttl())
+            _remember_dependencies(key, dependencies)
             response["ETag"] = entry["etag"]
             public_cache_control(response)
         return response

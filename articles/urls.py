@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     path("unit/<slug:slug>/", views.UnitView.as_view(), name="unit"),
     path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("cari/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.SiteFeed(), name="feed"),
+    path("feed/atom/", feeds.SiteAtomFeed(), name="feed-atom"),
+    path("kategori/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("kategori/<slug:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("unit/<slug:slug>/feed/", feeds.UnitFeed(), name="unit-feed"),
+    path("unit/<slug:slug>/feed/atom/", feeds.UnitAtomFeed(), name="unit-feed-atom"),
 ]

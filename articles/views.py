@@ -2,11 +2,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -19,6 +21,7 @@ from taggit.models import Tag
 
 from units.models import Unit
 
+from . import search, viewcounts
 from .models import Article, Category
 from .pagecache import CachedPublicPageMixin
 
@@ -47,7 +50,7 @@ class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def page_dependencies(self):
-        return ["home"]
+        return ["home", "most-read"]
 
     def get_context_data(self, **kwargs):
         latest = list(self.published_articles()[: HOME_LATEST + 1])
@@ -66,6 +69,7 @@ class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
             headline=latest[0] if latest else None,
             latest=latest[1:],
             sections=sections,
+            most_read=viewcounts.most_read_lists(),
             **kwargs,
         )
 
@@ -80,13 +84,20 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         # with the page's time to live.
         article = self.object
         return [
+            "most-read",
             f"article:{article.pk}",
             f"unit:{article.unit_id}",
             *(f"tag:{tag.pk}" for tag in article.tags.all()),
         ]
 
     def get_queryset(self):
-        return Article.objects.published().with_card_data().prefetch_related("tags")
+        # The unit's ancestors come along: the page names them as the publisher's parents.
+        return (
+            Article.objects.published()
+            .with_card_data()
+            .select_related("unit__parent__parent__parent")
+            .prefetch_related("tags")
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -109,7 +120,12 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         older = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
         related = published.with_card_data().related_to(article, [tag.pk for tag in tags])
         return super().get_context_data(
-            tags=tags, newer=newer, older=older, related=related, **kwargs
+            tags=tags,
+            newer=newer,
+            older=older,
+            related=related,
+            most_read=viewcounts.most_read_lists(),
+            **kwargs,
         )
 
 
@@ -173,7 +189,7 @@ class UnitView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     cache_params = ("page", "cakupan")
 
     def page_dependencies(self):
-        return [f"unit:{self.unit.pk}"]
+        return [f"unit:{self.unit.pk}", "most-read"]
 
     def get_queryset(self):
         self.unit = get_object_or_404(Unit.objects.active(), slug=self.kwargs["slug"])
@@ -186,8 +202,9 @@ class UnitView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
         return super().get_context_data(
             unit=self.unit,
             only_this_unit=self.only_this_unit,
-            ancestors=self.unit.ancestors(),
+            ancestors=list(self.unit.ancestors()),
             sub_units=self.unit.children.active(),
+            most_read=viewcounts.most_read_lists(self.unit),
             **kwargs,
         )
 
@@ -238,19 +255,47 @@ class DayArchive(ArchiveMixin, DayArchiveView):
 
 
 class SearchView(PublishedArticlesMixin, ListView):
-    """A plain title-and-lead search; full-text ranking comes with the discovery work."""
+    """Full-text search of published stories with filters; trivial queries never reach the database."""
 
     template_name = "articles/search.html"
-    MIN_QUERY_LENGTH = 2
-    MAX_QUERY_LENGTH = 200
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[: self.MAX_QUERY_LENGTH]
-        if len(self.query) < self.MIN_QUERY_LENGTH:
+        self.query = search.clean_query(self.request.GET.get("q", ""))
+        self.form = search.SearchForm(self.request.GET or None)
+        if not search.is_searchable(self.query):
             return Article.objects.none()
-        return self.published_articles().filter(
-            Q(title__icontains=self.query) | Q(lead__icontains=self.query)
-        )
+        return search.search_articles(self.query, **self.form.filters())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(
+            query=self.query,
+            form=self.form,
+            searchable=search.is_searchable(self.query),
+            capped=getattr(self.object_list, "capped", False),
+            ranked_limit=search.RANKED_CANDIDATES,
+            **kwargs,
+        )
+        if context["searchable"] and not context["articles"]:
+            context["suggested_tags"] = search.popular_tags()
+            context["has_filters"] = self.form.has_filters()
+        return context
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def record_view(request, article_id):
+    """The view-count beacon: one cache increment, no database query, never cached."""
+    viewcounts.record_view(
+        article_id,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
+    )
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def client_ip(request):
+    """The reader's address: the one our own reverse proxy appended last, else the peer's."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")

@@ -5,6 +5,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -86,11 +87,55 @@ def _insert_articles(batch, tags, rng):
 
 
 def generate_comments(total, rng):
-    """Filled in by the comments app's shape; a no-op until the app has a Comment model."""
-    try:
-        from comments.models import Comment  # noqa: F401
-    except ImportError:
+    """Approved comments: 500 on the newest story (the one the benchmark reads), the rest
+    spread over the others; then the denormalised counts, in one statement."""
+    from django.db import connection
+
+    from comments.models import Comment, CommentSettings, author_key_for, text_fingerprint
+
+    settings, _ = CommentSettings.objects.get_or_create(pk=1)
+    # Every wrk connection posts from 127.0.0.1 within milliseconds: no flood or speed limit.
+    settings.flood_seconds = 0
+    settings.min_seconds_to_post = 0
+    settings.save()
+    existing = Comment.objects.count()
+    if existing >= total:
         return
+    articles = list(
+        Article.objects.filter(lead__startswith=BENCH_MARK)
+        .order_by("-publish_at")
+        .values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    batch = []
+    for n in range(existing, total):
+        article_id = articles[0] if n < 500 else articles[1 + n % (len(articles) - 1)]
+        email = f"pembaca{n}@example.id"
+        text = f"{sentence(rng, 14)} ({n})"
+        batch.append(
+            Comment(
+                article_id=article_id,
+                author_name=f"Pembaca {n}",
+                author_email=email,
+                author_key=author_key_for(None, email),
+                text=text,
+                fingerprint=text_fingerprint(text),
+                status=Comment.Status.APPROVED,
+                created_at=now - datetime.timedelta(seconds=total - n),
+            )
+        )
+        if len(batch) == 5000:
+            Comment.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Comment.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET comment_count = c.n FROM "
+            "(SELECT article_id, COUNT(*) AS n FROM comments_comment WHERE status = %s "
+            "GROUP BY article_id) AS c WHERE c.article_id = articles_article.id",
+            [Comment.Status.APPROVED],
+        )
 
 
 def scenario_urls():
@@ -106,4 +151,5 @@ def scenario_urls():
         "home": "/",
         "unit": Unit.objects.get(short_name="Polda Sulsel").get_absolute_url(),
         "search": "/cari/?q=patroli+keamanan",
+        "_comment_post": reverse("comments:post", args=[article.pk]),
     }

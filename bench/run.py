@@ -8,6 +8,7 @@ numbers swing between runs because wrk and the server share the same two cores.
 """
 
 import datetime
+import json
 import os
 import platform
 import re
@@ -17,10 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
@@ -44,7 +47,6 @@ SERVER_ENV = {
 
 def setup_django():
     os.environ.update(SERVER_ENV)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -103,13 +105,19 @@ def worker_rss_mb(server):
     return max(sizes) if sizes else 0.0
 
 
-def wrk(url, script=None, headers=()):
+def wrk(url, script=None, headers=(), env=None):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
     for header in headers:
         command += ["-H", header]
     if script:
         command += ["-s", script]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        command + [url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -118,6 +126,22 @@ def wrk(url, script=None, headers=()):
         "p50": to_ms(latency["50"]),
         "p99": to_ms(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def comment_form_env(urls):
+    """What a browser would hold to post a comment: the CSRF cookie and token, the form's
+    signed timestamp (read off the article page)."""
+    with urllib.request.urlopen(BASE + "/akun/token/") as response:
+        token = json.loads(response.read())["token"]
+        cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
+    with urllib.request.urlopen(BASE + urls["article"]) as response:
+        page = response.read().decode()
+    form_token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    return {
+        "CSRF_COOKIE": cookie,
+        "CSRF_TOKEN": token,
+        "FORM_TOKEN": urllib.parse.quote(form_token),
     }
 
 
@@ -131,12 +155,13 @@ def query_counts(urls):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from articles import pagecache
+
     client = Client()
     counts = {}
     for name, url in urls.items():
-        from django.core.cache import cache
-
-        cache.clear()
+        client.get(url)  # warm what a running site has warm (sections, settings, most read)
+        pagecache.purge_site()  # but render the page itself
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         writes = sum(
@@ -174,12 +199,13 @@ def main():
             ("home, cached", BASE + urls["home"], None, ()),
             ("unit page, cached", BASE + urls["unit"], None, ()),
             ("search", BASE + "/cari/", str(scripts / "search.lua"), ()),
-            ("comment POST", BASE + urls["article"], str(scripts / "comment.lua"), ()),
+            ("comment POST", BASE + urls["_comment_post"], str(scripts / "comment.lua"), ()),
         ]
+        form_env = comment_form_env(urls)
         for label, url, script, headers in rows:
             # Warm the page cache and the workers before measuring.
             subprocess.run(["wrk", "-t1", "-c2", "-d1s", url], capture_output=True, check=False)
-            results[label] = wrk(url, script, headers)
+            results[label] = wrk(url, script, headers, form_env)
             print(f"  {label:<28} {results[label]['rps']:8.0f} req/s", flush=True)
         rss = worker_rss_mb(server)
     finally:

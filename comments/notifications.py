@@ -76,38 +76,59 @@ def notify_moderators(comment_id, site_url):
     if comment is None or comment.status != Comment.Status.PENDING:
         return 0
     rules = CommentSettings.current()
-    queue_url = site_url.rstrip("/") + reverse("admin:comments_comment_changelist")
+    return sum(
+        _send_digest(moderator, rules, site_url)
+        for moderator in moderators_for(comment.article.unit)
+    )
+
+
+def send_due_digests(site_url):
+    """The minute job (`manage.py send_comment_digests`): a moderator whose quiet interval has
+    passed gets the digest of what was held after their last email, even if nothing new has
+    been held since — so the last comments of a wave are never left unannounced."""
+    rules = CommentSettings.current()
+    notices = ModeratorNotice.objects.filter(
+        last_sent_at__lte=timezone.now() - datetime.timedelta(minutes=rules.digest_minutes),
+        moderator__is_active=True,
+    ).select_related("moderator")
     sent = 0
-    for moderator in moderators_for(comment.article.unit):
-        now = timezone.now()
-        claimed, previous = claim_digest_slot(moderator, rules.digest_minutes, now)
-        if not claimed:
-            continue
-        in_scope = Comment.objects.moderatable_by(moderator).pending()
-        held = list(
-            in_scope.filter(created_at__gt=previous)
-            .select_related("article")
-            .order_by("-created_at")[:DIGEST_LISTS_AT_MOST]
-        )
-        context = {
-            "site_name": settings.NEWSROOM_SITE_NAME,
-            "digest_minutes": rules.digest_minutes,
-            "moderator": moderator,
-            "comments": held,
-            "pending_total": in_scope.count(),
-            "queue_url": f"{queue_url}?status__exact=pending",
-        }
-        with translation.override("id"):
-            subject = render_to_string("comments/email/held_subject.txt", context).strip()
-            body = render_to_string("comments/email/held_body.txt", context)
-        try:
-            outbox.send(
-                EmailMessage(subject, body, None, [moderator.email]),
-                key=f"moderation:{moderator.pk}:{now.isoformat()}",
-            )
-            sent += 1
-        except Exception:  # a mail outage must never lose the comment itself
-            logger.exception(
-                "Could not email moderator %s about comment %s", moderator.pk, comment_id
-            )
+    for notice in notices:
+        waiting = Comment.objects.moderatable_by(notice.moderator).pending()
+        if waiting.filter(created_at__gt=notice.last_sent_at).exists():
+            sent += _send_digest(notice.moderator, rules, site_url)
     return sent
+
+
+def _send_digest(moderator, rules, site_url):
+    """1 if this moderator's slot was free and the digest went out, else 0."""
+    now = timezone.now()
+    claimed, previous = claim_digest_slot(moderator, rules.digest_minutes, now)
+    if not claimed:
+        return 0
+    queue_url = site_url.rstrip("/") + reverse("admin:comments_comment_changelist")
+    in_scope = Comment.objects.moderatable_by(moderator).pending()
+    held = list(
+        in_scope.filter(created_at__gt=previous)
+        .select_related("article")
+        .order_by("-created_at")[:DIGEST_LISTS_AT_MOST]
+    )
+    context = {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "digest_minutes": rules.digest_minutes,
+        "moderator": moderator,
+        "comments": held,
+        "pending_total": in_scope.count(),
+        "queue_url": f"{queue_url}?status__exact=pending",
+    }
+    with translation.override("id"):
+        subject = render_to_string("comments/email/held_subject.txt", context).strip()
+        body = render_to_string("comments/email/held_body.txt", context)
+    try:
+        outbox.send(
+            EmailMessage(subject, body, None, [moderator.email]),
+            key=f"moderation:{moderator.pk}:{now.isoformat()}",
+        )
+        return 1
+    except Exception:  # a mail outage must never lose the comment itself
+        logger.exception("Could not email moderator %s about held comments", moderator.pk)
+        return 0

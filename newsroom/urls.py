@@ -3,8 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import set_language
+
+from articles import sitemaps
+from articles import views as article_views
 
 
 # Indonesian at the root, English under /en/: the language is in the URL, so a
@@ -20,6 +23,11 @@ handler500 = "articles.outage.server_error"
 urlpatterns = [
     path("healthz/", health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # For machines: one address whatever the reader's language.
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("api/views/<int:article_id>/", article_views.record_view, name="record-view"),
 ] + i18n_patterns(
     # One login page for everyone, with its lockout and messages; it returns staff to the admin.
     path(

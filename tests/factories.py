@@ -99,6 +99,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         )
     )
 
+    class Params:
+        # A 1600x900 photo: wide enough for every rendition (400, 800, 1200 px).
+        with_image = factory.Trait(
+            featured_image=factory.django.ImageField(
+                width=1600, height=900, color="navy", format="JPEG", filename="foto.jpg"
+            ),
+            image_alt="Personel berbaris di halaman markas",
+        )
+
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:

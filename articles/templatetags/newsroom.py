@@ -6,6 +6,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
+from articles import search
+
 register = template.Library()
 
 
@@ -49,3 +51,15 @@ def csrf_field(context):
 def this_page_in(context, language_code):
     """The current page's address in another language (the language lives in the URL)."""
     return translate_url(context["request"].get_full_path(), language_code)
+
+
+@register.simple_tag
+def search_title(article, query):
+    """The result's title with the matched words marked; everything else escaped."""
+    return search.title_for(article, query)
+
+
+@register.simple_tag
+def search_snippet(article, query):
+    """An extract of the story around the matched words, marked; everything else escaped."""
+    return search.snippet_for(article, query)

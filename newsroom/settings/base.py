@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "imagekit",
     "axes",
@@ -137,7 +138,7 @@ USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -146,7 +147,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Local memory in development and tests (Redis in production). Pending view counts live
+# here until flushed, so it holds more than locmem's default 300 entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
 # Flash messages in a cookie, not the session: reading them must not touch the session
 # (that would add `Vary: Cookie` to every public page and defeat the page cache).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
@@ -199,6 +207,9 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Tribrata News")
 NEWSROOM_SITE_DOMAIN = os.environ.get("NEWSROOM_SITE_DOMAIN", "tribratanews.polri.go.id")
 NEWSROOM_PAGE_SIZE = 12
+# Story views wait in the cache and reach the database in batches (articles/viewcounts.py):
+# every minute through `manage.py flush_view_counts`, or at once when this many are pending.
+NEWSROOM_VIEW_FLUSH_THRESHOLD = int(os.environ.get("NEWSROOM_VIEW_FLUSH_THRESHOLD", "1000"))
 
 # The desk: what a featured-image upload may be (checked by content, not by name).
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024

@@ -10,3 +10,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")  # noqa: 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# The local-memory cache is per process, so `flush_view_counts` cannot see it: write each
+# counted view at once in development, so the most-read block fills while you click.
+NEWSROOM_VIEW_FLUSH_THRESHOLD = 1

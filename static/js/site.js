@@ -65,4 +65,14 @@
       });
     });
   });
+  // Count the view with a beacon, so it is counted even when the page came from a cache.
+  var story = document.querySelector("[data-view-beacon]");
+  if (story) {
+    var beaconUrl = story.getAttribute("data-view-beacon");
+    if (navigator.sendBeacon) {
+      navigator.sendBeacon(beaconUrl);
+    } else if (window.fetch) {
+      fetch(beaconUrl, { method: "POST", keepalive: true, credentials: "omit" });
+    }
+  }
 })();

@@ -87,3 +87,31 @@ def test_a_mail_outage_does_not_lose_the_comment(post, units, moderators, monkey
     from outbox.models import OutgoingEmail
 
     assert OutgoingEmail.objects.filter(sent_at=None).exists()  # waits for the next try
+
+
+def test_comments_held_in_the_quiet_interval_are_sent_by_the_minute_job(
+    post, units, moderators, time_machine
+):
+    from django.core.management import call_command
+
+    time_machine.move_to(timezone.now(), tick=True)
+    article = ArticleFactory(unit=units["Polrestabes Makassar"])
+    post(article, email="pertama@example.id", comment="Komentar pembuka gelombang")
+    post(article, email="kedua@example.id", comment="Komentar terakhir gelombang")
+    assert len(mail.outbox) == 2  # one each for Makassar and Sulsel; the second waits
+
+    call_command("send_comment_digests", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 2  # still inside the quiet interval
+
+    time_machine.shift(datetime.timedelta(minutes=31))
+    call_command("send_comment_digests", stdout=open("/dev/null", "w"))
+    assert recipients() == [
+        "mks@humas.example.id",
+        "mks@humas.example.id",
+        "sulsel@humas.example.id",
+        "sulsel@humas.example.id",
+    ]
+    assert "Komentar terakhir gelombang" in mail.outbox[-1].body
+
+    call_command("send_comment_digests", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 4  # nothing new held: nothing more sent

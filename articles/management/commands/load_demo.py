@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles import navigation
 from articles.demo.images import draw_featured_image
 from articles.demo.stories import STORIES
 from articles.models import Article, Category
@@ -127,6 +128,7 @@ class Command(BaseCommand):
             ]
             for i, (name, slug) in enumerate(CATEGORIES)
         }
+        navigation.forget_sections()
         staff = self.create_staff()
         articles_before = Article.objects.count()
         self.create_seed_article(categories["Humas Polri"], staff["editor.sulsel"])

@@ -1,0 +1,228 @@
+"""Counting story views without a database write per view, and the most-read lists.
+
+The article page asks the reader's browser to ping a tiny endpoint (a beacon), so views
+are still counted once the page itself comes from a shared cache. A counted view costs
+two cache calls: an increment of a sequence number and a `set` of the event under that
+number. `manage.py flush_view_counts` (run every minute) moves the pending events into
+Article.view_count and ArticleDailyViews in one transaction, and so does the request
+that reaches every FLUSH_THRESHOLD-th view.
+
+What a stop can lose: with Redis (production) a web-server stop loses nothing, the
+counts wait in Redis; losing Redis itself loses the views since the last flush (one
+minute, or at most FLUSH_THRESHOLD views). With the per-process local-memory cache
+(development, tests) only the threshold flush can see the counts, so a stop loses at
+most FLUSH_THRESHOLD - 1 views. A flush that fails rolls back and is retried whole; a
+crash between its commit and moving the cache pointer counts one batch twice.
+"""
+
+import datetime
+import logging
+import re
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, CharField, F, Sum, Value, When
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from . import pagecache
+from .models import Article, ArticleDailyViews
+
+logger = logging.getLogger(__name__)
+
+REPEAT_WINDOW = 30 * 60  # the same visitor reading the same story again within it counts once
+EVENT_TIMEOUT = 24 * 60 * 60  # events nobody flushed within a day are dropped
+MAX_BACKLOG = 200_000  # a flush never walks further back than this many events
+BATCH_SIZE = 1000
+SEQUENCE_KEY = "views:sequence"
+FLUSHED_KEY = "views:flushed"
+LOCK_KEY = "views:flush-lock"
+
+# User agents of crawlers, link previewers, monitors and scripts: not readers.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|mediapartners|facebookexternalhit|embedly|preview|whatsapp|"
+    r"telegram|skype|discord|curl|wget|python|httpclient|http-client|okhttp|java/|"
+    r"libwww|scrapy|axios|node-fetch|headless|lighthouse|pingdom|uptime|monitor|feed|"
+    r"validator|archive",
+    re.IGNORECASE,
+)
+
+
+def flush_threshold():
+    return settings.NEWSROOM_VIEW_FLUSH_THRESHOLD
+
+
+def looks_like_a_bot(user_agent):
+    return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
+
+
+def visitor_key(article_id, ip, user_agent):
+    """A keyed hash of address, browser and story: no cookie, and no address kept in clear."""
+    digest = salted_hmac("views", f"{ip}\n{user_agent}\n{article_id}").hexdigest()
+    return f"views:seen:{digest}"
+
+
+def event_key(number):
+    return f"views:event:{number}"
+
+
+def record_view(article_id, *, ip, user_agent, day=None):
+    """Count one view in the cache; True when it counted (not a bot, not a repeat)."""
+    if looks_like_a_bot(user_agent):
+        return False
+    try:
+        if not cache.add(visitor_key(article_id, ip, user_agent), 1, REPEAT_WINDOW):
+            return False
+        cache.add(SEQUENCE_KEY, 0, timeout=None)
+        number = cache.incr(SEQUENCE_KEY)
+        if number is None:  # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down
+            return False
+        day = day or timezone.localdate()
+        cache.set(event_key(number), (article_id, day.isoformat()), EVENT_TIMEOUT)
+    except Exception:  # a cache outage must never break a page: the view is lost, that's all
+        logger.warning("View of article %s not counted: cache unavailable", article_id)
+        return False
+    if number % flush_threshold() == 0:
+        try:
+            flush_view_counts()
+        except DatabaseError:  # the views wait in the cache for the next flush
+            logger.exception("Flushing view counts failed")
+    return True
+
+
+def flush_view_counts():
+    """Move pending views from the cache into the database; returns how many were written."""
+    if not cache.add(LOCK_KEY, 1, timeout=300):
+        return 0  # another flush is running
+    try:
+        last = cache.get(SEQUENCE_KEY) or 0
+        flushed = cache.get(FLUSHED_KEY) or 0
+        if flushed > last:  # the cache was emptied: the sequence started again
+            flushed = 0
+        first = max(flushed + 1, last - MAX_BACKLOG + 1)
+        views = Counter()
+        keys = [event_key(number) for number in range(first, last + 1)]
+        for start in range(0, len(keys), BATCH_SIZE):
+            views.update(cache.get_many(keys[start : start + BATCH_SIZE]).values())
+        written = _write_views(views)
+        cache.set(FLUSHED_KEY, last, timeout=None)
+        if written:
+            _forget_most_read()
+        for start in range(0, len(keys), BATCH_SIZE):
+            cache.delete_many(keys[start : start + BATCH_SIZE])
+        return written
+    finally:
+        cache.delete(LOCK_KEY)
+
+
+def _write_views(views):
+    """Add {(article_id, 'YYYY-MM-DD'): n} to the totals and the per-day rows, in one transaction."""
+    if not views:
+        return 0
+    with transaction.atomic():
+        # Only published stories count (a staff preview of a draft does not).
+        existing = set(
+            Article.objects.published()
+            .filter(pk__in={article_id for article_id, _ in views})
+            .values_list("pk", flat=True)
+        )
+        views = {key: n for key, n in views.items() if key[0] in existing}
+        totals = Counter()
+        for (article_id, _), n in views.items():
+            totals[article_id] += n
+        for chunk in _chunks(list(totals.items()), 500):
+            Article.objects.filter(pk__in=[article_id for article_id, _ in chunk]).update(
+                view_count=F("view_count")
+                + Case(*[When(pk=article_id, then=Value(n)) for article_id, n in chunk])
+            )
+        per_day = {
+            (article_id, datetime.date.fromisoformat(day)): n
+            for (article_id, day), n in views.items()
+        }
+        rows = {
+            (row.article_id, row.date): row
+            for row in ArticleDailyViews.objects.select_for_update().filter(
+                article_id__in=totals, date__in={day for _, day in per_day}
+            )
+        }
+        for key, row in rows.items():
+            row.views += per_day.get(key, 0)
+        ArticleDailyViews.objects.bulk_update(rows.values(), ["views"], batch_size=500)
+        ArticleDailyViews.objects.bulk_create(
+            [
+                ArticleDailyViews(article_id=article_id, date=day, views=n)
+                for (article_id, day), n in per_day.items()
+                if (article_id, day) not in rows
+            ],
+            batch_size=500,
+        )
+    return sum(views.values())
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+PERIODS = {"day": 1, "week": 7}
+
+
+def most_read(days, unit=None, limit=5):
+    """Published stories read most over the last `days` days (today included)."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    articles = Article.objects.published().with_card_data()
+    if unit is not None:
+        articles = articles.in_unit_tree(unit)
+    return (
+        articles.filter(daily_views__date__gte=since)
+        .annotate(recent_views=Sum("daily_views__views"))
+        .order_by("-recent_views", "-publish_at", "-pk")[:limit]
+    )
+
+
+MOST_READ_GENERATION_KEY = "most-read:generation"
+MOST_READ_SECONDS = 3600
+
+
+def most_read_lists(unit=None):
+    """The "Terpopuler" block, kept in the cache until the next flush changes the counts."""
+    try:
+        generation = cache.get(MOST_READ_GENERATION_KEY, 0)
+        key = f"most-read:{generation}:{unit.pk if unit else 'all'}:{timezone.localdate()}"
+        found = cache.get(key)
+    except Exception:  # a cache outage costs the queries, never the page
+        logger.warning("Most-read lists not read from the cache", exc_info=True)
+        return _most_read_lists(unit)
+    if found is None:
+        found = _most_read_lists(unit)
+        try:
+            cache.set(key, found, MOST_READ_SECONDS)
+        except Exception:
+            logger.warning("Most-read lists not stored in the cache", exc_info=True)
+    return found
+
+
+def _forget_most_read():
+    """New counts: the lists are computed afresh and the pages showing them are purged."""
+    try:
+        cache.incr(MOST_READ_GENERATION_KEY)
+    except ValueError:
+        cache.set(MOST_READ_GENERATION_KEY, 1, None)
+    pagecache.purge("most-read")
+
+
+def _most_read_lists(unit=None):
+    """Today's and this week's most read, in one UNION query (two queries where the database
+    cannot limit each part of a UNION, as SQLite)."""
+    day, week = (
+        most_read(days, unit).annotate(period=Value(name, output_field=CharField()))
+        for name, days in PERIODS.items()
+    )
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return {"day": list(day), "week": list(week)}
+    lists = {name: [] for name in PERIODS}
+    for article in day.union(week, all=True):
+        lists[article.period].append(article)
+    return lists
