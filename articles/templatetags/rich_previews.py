@@ -24,7 +24,7 @@ def canonical_url(context):
     request = context["request"]
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
-    if page.isdigit() and len(page) <= 9 and int(page) > 1:  # never int() of a huge string
+    if page.isdigit() and len(page) < 10 and int(page) > 1:  # a huge number is no page
         url += f"?page={int(page)}"
     return url
 

@@ -15,7 +15,7 @@ from comments.forms import issue_form_token
 from comments.models import Comment
 from tests.security.hostile_inputs import CORPUS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 _addresses = itertools.count(1)
 _readers = itertools.count(1)
@@ -43,7 +43,7 @@ def comment_form(story, **fields):
 # Query parameters of the public pages. The search filters are sent whether or not the search
 # reads them: an unknown parameter must be as harmless as a known one.
 SEARCH_PARAMETERS = ["q", "page", "unit", "kategori", "tag", "dari", "sampai", "urut"]
-FEED_CANDIDATES = ["/feed/", "/rss/", "/atom/", "/sitemap.xml", "/feeds/", "/berita/feed/"]
+FEED_PATHS = ["/feed/", "/feed/atom/", "/sitemap.xml", "/sitemap-berita.xml", "/sitemap-tag.xml"]
 
 
 def existing(paths):
@@ -66,7 +66,11 @@ def get_targets(story):
     targets += [(story.unit.get_absolute_url(), "cakupan")]
     targets += [(f"/komentar/{story.pk}/", "balas")]
     targets += [("/akun/masuk/", "next"), ("/akun/lupa-sandi/", "next")]
-    targets += [(url, name) for url in existing(FEED_CANDIDATES) for name in ("q", "page")]
+    feeds = FEED_PATHS + [
+        story.category.get_absolute_url() + "feed/",
+        story.unit.get_absolute_url() + "feed/atom/",
+    ]
+    targets += [(url, name) for url in existing(feeds) for name in ("p", "page", "q")]
     return targets
 
 
@@ -90,7 +94,9 @@ def test_the_corpus_holds_at_least_100_inputs_of_every_kind():
 
 
 def test_every_query_parameter_answers_hostile_input_without_a_server_error(client, story):
-    for path, name in get_targets(story):
+    targets = get_targets(story)
+    assert ("/feed/", "page") in targets and ("/sitemap.xml", "p") in targets  # they resolve
+    for path, name in targets:
         for payload in CORPUS:
             response = client.get(path, {name: payload})
             assert_answered_safely(response, (path, name, payload[:40]))
