@@ -63,7 +63,7 @@ def _generation_keys(dependencies):
 
 
 def current_generations(dependencies):
-    found = _safe(cache.get_many, _generation_keys(dependencies), default={})
+    found = safely(cache.get_many, _generation_keys(dependencies), default={})
     return [found.get(key, 0) for key in _generation_keys(dependencies)]
 
 
@@ -73,7 +73,7 @@ def purge(*dependencies):
         try:
             cache.incr(key)
         except ValueError:  # never bumped before
-            _safe(cache.set, key, 1, None)
+            safely(cache.set, key, 1, None)
         except Exception:  # the cache is down: pages are not being served from it either
             logger.warning("Page cache purge of %s failed", key, exc_info=True)
 
@@ -86,13 +86,23 @@ def purge_when_committed(purger, *args):
     transaction.on_commit(partial(purger, *args))
 
 
-def _safe(operation, *args, default=None):
+def safely(operation, *args, default=None):
     """A cache failure must never turn a readable page into an error."""
     try:
         return operation(*args)
     except Exception:
-        logger.warning("Page cache unavailable", exc_info=True)
+        logger.warning("Cache unavailable", exc_info=True)
         return default
+
+
+def remembered(key, compute, seconds):
+    """`compute()`'s value from the cache, computed and stored on a miss; a cache outage
+    costs the computation, never the page."""
+    found = safely(cache.get, key)
+    if found is None:
+        found = compute()
+        safely(cache.set, key, found, seconds)
+    return found
 
 
 def public_cache_control(response):
@@ -130,7 +140,7 @@ def _remember_dependencies(key, dependencies):
 def fresh_entry(key):
     """The cached page under `key` if every generation it was built from is still current."""
     guess = _dependencies_seen.get(key, ())
-    found = _safe(cache.get_many, [key, *_generation_keys(guess)], default={})
+    found = safely(cache.get_many, [key, *_generation_keys(guess)], default={})
     entry = found.get(key)
     if not entry:
         return None
@@ -192,7 +202,7 @@ class CachedPublicPageMixin:
                 "dependencies": dependencies,
                 "generations": current_generations(dependencies),
             }
-            _safe(cache.set, key, entry, _page_ttl())
+            safely(cache.set, key, entry, _page_ttl())
             _remember_dependencies(key, dependencies)
             response["ETag"] = entry["etag"]
             public_cache_control(response)

@@ -188,20 +188,9 @@ MOST_READ_SECONDS = 3600
 
 def most_read_lists(unit=None):
     """The "Terpopuler" block, kept in the cache until the next flush changes the counts."""
-    try:
-        generation = cache.get(MOST_READ_GENERATION_KEY, 0)
-        key = f"most-read:{generation}:{unit.pk if unit else 'all'}:{timezone.localdate()}"
-        found = cache.get(key)
-    except Exception:  # a cache outage costs the queries, never the page
-        logger.warning("Most-read lists not read from the cache", exc_info=True)
-        return _most_read_lists(unit)
-    if found is None:
-        found = _most_read_lists(unit)
-        try:
-            cache.set(key, found, MOST_READ_SECONDS)
-        except Exception:
-            logger.warning("Most-read lists not stored in the cache", exc_info=True)
-    return found
+    generation = pagecache.safely(cache.get, MOST_READ_GENERATION_KEY) or 0
+    key = f"most-read:{generation}:{unit.pk if unit else 'all'}:{timezone.localdate()}"
+    return pagecache.remembered(key, lambda: _most_read_lists(unit), MOST_READ_SECONDS)
 
 
 def _forget_most_read():
