@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from units.models import Unit
 
+from . import pagecache
 from .models import Article, Category
 
 FEED_SIZE = 20
@@ -21,12 +22,16 @@ FEED_SIZE = 20
 class SiteFeed(Feed):
     """The whole portal; subclasses narrow the stories to one unit, section or tag."""
 
+    page_cache_params = ()  # anonymous copies are shared by pagecache.PageCacheMiddleware
+
     def __call__(self, request, *args, **kwargs):
         # One instance serves every request: keep the request (for absolute enclosure
         # URLs) on a copy, never on the shared instance.
         feed = copy.copy(self)
         feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        # Every story change purges "feeds"; a unit or section renamed purges its own too.
+        return pagecache.mark_shareable(request, response, ["feeds"])
 
     def title(self, obj):
         return settings.NEWSROOM_SITE_NAME

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Count, Q, Value, When
+from django.db import connections, models
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -77,10 +78,9 @@ class ArticleQuerySet(models.QuerySet):
         from django.contrib.contenttypes.models import ContentType  # cached after first use
         from taggit.models import TaggedItem
 
+        content_type = ContentType.objects.get_for_model(Article)
         sharing_a_tag = (
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
-            )
+            TaggedItem.objects.filter(content_type=content_type, tag_id__in=tag_ids)
             .order_by("-object_id")
             .values("object_id")[:neighbourhood]
         )
@@ -89,11 +89,26 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-publish_at")
             .values("pk")[:neighbourhood]
         )
+        shared_tags = (
+            TaggedItem.objects.filter(
+                content_type=content_type, object_id=OuterRef("pk"), tag_id__in=tag_ids
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        # The candidates are a few hundred ids (a UNION of two index lookups); tags are counted
+        # per candidate, never by joining every tagged story and grouping them.
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            candidates = Q(pk__in=sharing_a_tag.union(same_unit, all=True))
+        else:  # SQLite allows no LIMIT inside a UNION
+            candidates = Q(pk__in=sharing_a_tag) | Q(pk__in=same_unit)
         return (
             self.exclude(pk=article.pk)
-            .filter(Q(pk__in=sharing_a_tag) | Q(pk__in=same_unit))
+            .filter(candidates)
             .annotate(
-                shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)),
+                shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), 0),
                 same_unit=Case(When(unit_id=article.unit_id, then=Value(1)), default=Value(0)),
             )
             .order_by("-shared_tags", "-same_unit", "-publish_at", "-pk")[:limit]

@@ -11,18 +11,22 @@ no flash message, no pending-comment cookie. Logged-in readers always get a fres
 
 import hashlib
 import logging
-from functools import partial
+from functools import lru_cache, partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
-from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
-PAGE_KEY_PREFIX = "page:"
+# Bumped whenever the stored entry changes shape, so a deploy never reads the old ones.
+PAGE_KEY_PREFIX = "page:2:"
 GENERATION_KEY_PREFIX = "pagegen:"
 # Dependencies shown on every page (the section navigation).
 SITE_WIDE = "site"
@@ -54,7 +58,8 @@ def page_key(request, allowed_params):
         if name in allowed_params
         for value in values
     )
-    raw = f"{request.path}?{params!r}"
+    # Pages hold absolute addresses (canonical links, feeds): one copy per scheme and host.
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{params!r}"
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -159,65 +164,152 @@ def _made_personal(request, response):
         bool(response.cookies)
         or request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         or (session is not None and session.accessed)
+        or "cookie" in response.get("Vary", "").lower()
     )
     if personal:
         logger.warning("Public page %s rendered personal data; not cached", request.path)
     return personal
 
 
+def page_cache_params(request):
+    """The query parameters that change the page at this address, or None when the view behind
+    it is not page-cached or this request must reach it."""
+    params, bypass = _page_cache_rules(request.path_info)
+    if params is None or any(name in request.GET for name in bypass):
+        return None
+    return params
+
+
+@receiver(setting_changed)
+def _forget_page_cache_rules(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests swap URLconfs
+        _page_cache_rules.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _page_cache_rules(path):
+    """Resolved ahead of Django's own resolving (remembered per address: the URLconf does not
+    change while the process runs), in the language the address names, as LocaleMiddleware
+    has not run yet."""
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            view = resolve(path).func
+    except Resolver404:
+        return None, ()
+    return getattr(view, "page_cache_params", None), getattr(view, "page_cache_bypass", ())
+
+
+class PageCacheMiddleware:
+    """Answers anonymous readers from the shared page cache before sessions, CSRF, auth and the
+    view run, and stores the pages views mark as shareable with the headers the rest of the
+    stack gave them (CSP, frame options, language), so a hit is one cache round trip.
+
+    Sits right after SecurityMiddleware and WhiteNoise, which still wrap every hit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = None
+        if is_shareable_request(request):
+            params = page_cache_params(request)
+            if params is not None:
+                key = page_key(request, params)
+                entry = fresh_entry(key)
+                if entry:
+                    return response_from(entry, request)
+                request.page_may_be_shared = True  # forms on this page must not carry a token
+        response = self.get_response(request)
+        dependencies = getattr(response, "page_dependencies", None)
+        if key and dependencies is not None:
+            store(key, request, response, dependencies)
+        return response
+
+
+def store(key, request, response, dependencies):
+    if response.status_code != 200 or response.streaming or _made_personal(request, response):
+        return
+    response["ETag"] = etag_for(response.content)
+    public_cache_control(response)
+    entry = {
+        "content": response.content,
+        "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
+        "etag": response["ETag"],
+        "dependencies": dependencies,
+        "generations": current_generations(dependencies),
+    }
+    safely(cache.set, key, entry, _page_ttl())
+    _remember_dependencies(key, dependencies)
+
+
+def response_from(entry, request):
+    if entry["etag"] in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        response["ETag"] = entry["etag"]
+        public_cache_control(response)
+    else:
+        response = HttpResponse(entry["content"])
+        for header, value in entry["headers"]:
+            response[header] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def mark_shareable(request, response, dependencies):
+    """Hand an anonymous view's page to PageCacheMiddleware with what it shows; anyone else's
+    copy of it is private."""
+    if getattr(request, "page_may_be_shared", False):
+        if response.status_code == 200:
+            response.page_dependencies = [SITE_WIDE, *dependencies]
+    else:
+        patch_cache_control(response, private=True)
+    return response
+
+
 class CachedPublicPageMixin:
-    """Serve a public view from the shared page cache when the request is anonymous.
+    """A public view whose page anonymous readers may share (PageCacheMiddleware serves it).
 
     The view names what its page shows in `page_dependencies()` (called after rendering, when
     the view knows its objects) and which query parameters change the page in `cache_params`.
     """
 
     cache_params = ("page",)
+    # Parameters the view answers itself, never from a shared copy (e.g. probes it refuses).
+    bypass_params = ()
     use_page_cache = True
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        if cls.use_page_cache:
+            view.page_cache_params = tuple(cls.cache_params)
+            view.page_cache_bypass = tuple(cls.bypass_params)
+        return view
 
     def page_dependencies(self):
         return []
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.use_page_cache:
-            return super().dispatch(request, *args, **kwargs)
-        if not is_shareable_request(request):
-            response = super().dispatch(request, *args, **kwargs)
-            patch_cache_control(response, private=True)
-            return response
-        request.page_may_be_shared = True  # forms on this page must not carry a token
-        key = page_key(request, self.cache_params)
-        entry = fresh_entry(key)
-        if entry:
-            return self._response_from(entry, request)
         response = super().dispatch(request, *args, **kwargs)
-        if isinstance(response, TemplateResponse):
-            response.render()
-        if response.status_code == 200 and not _made_personal(request, response):
-            dependencies = [SITE_WIDE, *self.page_dependencies()]
-            entry = {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "etag": etag_for(response.content),
-                "dependencies": dependencies,
-                "generations": current_generations(dependencies),
-            }
-            safely(cache.set, key, entry, _page_ttl())
-            _remember_dependencies(key, dependencies)
-            response["ETag"] = entry["etag"]
-            public_cache_control(response)
-        return response
+        if not self.use_page_cache:
+            return response
+        return mark_shareable(request, response, self.page_dependencies())
 
-    @staticmethod
-    def _response_from(entry, request):
-        if entry["etag"] in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(entry["content"], content_type=entry["content_type"])
-        response["ETag"] = entry["etag"]
-        response["X-Page-Cache"] = "hit"
-        public_cache_control(response)
-        return response
+
+def cached_public_page(*dependencies, params=()):
+    """The same for a function view whose page shows `dependencies`."""
+
+    def decorate(view):
+        @wraps(view)
+        def shareable_view(request, *args, **kwargs):
+            return mark_shareable(request, view(request, *args, **kwargs), dependencies)
+
+        shareable_view.page_cache_params = tuple(params)
+        return shareable_view
+
+    return decorate
 
 
 def article_dependencies(article):

@@ -14,6 +14,7 @@ from taggit.models import Tag
 from units.models import Unit
 
 from .models import Article, Category
+from .pagecache import cached_public_page
 
 NEWS_WINDOW = datetime.timedelta(hours=48)  # Google News reads only the last two days
 NEWS_LIMIT = 1000  # and at most this many stories per sitemap
@@ -106,6 +107,8 @@ TEMPLATES = {"berita-terkini": "sitemaps/news.xml"}
 # Accept-Language must not turn the listed addresses into /en/ ones.
 
 
+# Every story change purges "feeds", which the sitemaps share; `p` is the sitemap's page.
+@cached_public_page("feeds", params=("p",))
 @require_GET
 def sitemap_index(request):
     with translation.override(settings.LANGUAGE_CODE):
@@ -113,6 +116,7 @@ def sitemap_index(request):
         return response.render()
 
 
+@cached_public_page("feeds", params=("p",))
 @require_GET
 def sitemap_section(request, section):
     with translation.override(settings.LANGUAGE_CODE):

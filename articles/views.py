@@ -41,10 +41,11 @@ class PublishedArticlesMixin:
 
 class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
     template_name = "articles/home.html"
+    bypass_params = ("author",)
 
     def dispatch(self, request, *args, **kwargs):
-        # WordPress scanners enumerate logins with /?author=N; before the page cache, which
-        # would otherwise answer with the home page.
+        # WordPress scanners enumerate logins with /?author=N; `bypass_params` keeps the page
+        # cache from answering them with the home page.
         if "author" in request.GET:
             raise Http404
         return super().dispatch(request, *args, **kwargs)

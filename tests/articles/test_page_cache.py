@@ -154,3 +154,72 @@ def test_pages_are_rendered_when_the_cache_server_is_down(client, story, setting
         assert response.status_code == 200
         assert story.title in response.content.decode()
         assert "X-Page-Cache" not in response
+
+
+def test_a_hit_is_answered_before_sessions_and_views_with_the_rendered_pages_headers(
+    client, story, units, monkeypatch
+):
+    """PageCacheMiddleware answers ahead of the session, CSRF and auth middleware and the view,
+    yet the reader gets the same security and language headers as on the rendered page."""
+    first = client.get(story.get_absolute_url())
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the view ran for a cached page")
+
+    monkeypatch.setattr("articles.views.ArticleDetailView.get", must_not_run)
+    second = client.get(story.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "ETag"):
+        assert second[header] == first[header], header
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Set-Cookie" not in second
+
+
+def test_an_english_address_is_cached_apart_from_the_indonesian_one(client, story):
+    indonesian = client.get(story.get_absolute_url())
+    english_url = "/en" + story.get_absolute_url()
+    client.get(english_url)
+    english = client.get(english_url)
+    assert english["X-Page-Cache"] == "hit"
+    assert english["Content-Language"] == "en" and indonesian["Content-Language"] == "id"
+    assert english.content != indonesian.content
+
+
+def test_pages_that_are_never_cached_are_not_looked_up(client, story, monkeypatch):
+    looked_up = []
+    monkeypatch.setattr(pagecache, "fresh_entry", lambda key: looked_up.append(key))
+    for url in ("/healthz/", "/cari/?q=zebra", "/akun/masuk/", "/tidak-ada/"):
+        client.get(url)
+    assert looked_up == []
+    client.get(story.get_absolute_url())
+    assert len(looked_up) == 1
+
+
+def test_feeds_and_sitemaps_are_served_from_the_cache_without_queries(
+    client, story, units, django_assert_num_queries
+):
+    for url in (
+        "/feed/",
+        "/feed/atom/",
+        "/kategori/lalu-lintas/feed/",
+        "/tag/operasi-zebra/feed/atom/",
+        units["Polda Sulsel"].get_absolute_url() + "feed/",
+        "/sitemap.xml",
+        "/sitemap-berita-terkini.xml",
+    ):
+        first = client.get(url)
+        assert first.status_code == 200, url
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second["X-Page-Cache"] == "hit", url
+        assert second.content == first.content
+        assert second["Content-Type"] == first["Content-Type"], url
+        assert not second.cookies and "public" in second["Cache-Control"], url
+
+
+def test_each_host_gets_its_own_copy_of_pages_holding_absolute_addresses(client, story):
+    client.get("/feed/", HTTP_HOST="localhost")
+    other_host = client.get("/feed/", HTTP_HOST="127.0.0.1")
+    assert "X-Page-Cache" not in other_host
+    assert "http://127.0.0.1/" in other_host.content.decode()
+    assert "http://localhost/" not in other_host.content.decode()

@@ -121,3 +121,28 @@ def test_renaming_a_unit_in_the_admin_purges_its_stories(
             },
         )
     assert "Polrestabes Kota Makassar" in fresh(anonymous, story.get_absolute_url())
+
+
+def test_publishing_from_the_desk_refreshes_cached_feeds_and_sitemaps(
+    anonymous, login, staff, stories, units, django_capture_on_commit_callbacks
+):
+    story = stories["review_makassar"]
+    polda = units["Polda Sulsel"].slug
+    listings = [
+        "/feed/",
+        "/feed/atom/",
+        f"/unit/{polda}/feed/",
+        "/sitemap.xml",
+        "/sitemap-berita.xml",
+        "/sitemap-berita-terkini.xml",
+    ]
+    for url in listings:
+        assert story.slug not in cached(anonymous, url), url
+    with django_capture_on_commit_callbacks(execute=True):
+        login(staff["editor_sulsel"]).post(
+            admin_url("changelist"),
+            {"action": "publish_now", "post": "yes", "_selected_action": [story.pk]},
+        )
+    for url in listings[:3] + listings[4:]:
+        assert story.slug in fresh(anonymous, url), url
+    assert "X-Page-Cache" not in anonymous.get("/sitemap.xml")  # its lastmod moved too
