@@ -223,3 +223,24 @@ def test_each_host_gets_its_own_copy_of_pages_holding_absolute_addresses(client,
     assert "X-Page-Cache" not in other_host
     assert "http://127.0.0.1/" in other_host.content.decode()
     assert "http://localhost/" not in other_host.content.decode()
+
+
+def test_browsers_that_accept_gzip_get_the_copy_compressed_when_it_was_stored(client, story):
+    import gzip
+
+    url = story.get_absolute_url()
+    plain = client.get(url)
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["X-Page-Cache"] == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert int(compressed["Content-Length"]) == len(compressed.content) < len(plain.content)
+    for response in (plain, compressed):
+        assert "Accept-Encoding" in response["Vary"]
+    assert compressed["ETag"] != plain["ETag"]  # two representations, two validators
+    revalidated = client.get(
+        url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"]
+    )
+    assert revalidated.status_code == 304 and revalidated["ETag"] == compressed["ETag"]
+    identity = client.get(url)
+    assert "Content-Encoding" not in identity and identity.content == plain.content
