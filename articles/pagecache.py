@@ -111,6 +111,13 @@ def remembered(key, compute, seconds):
     return found
 
 
+def remembered_until_purged(dependencies, key, compute):
+    """remembered() for a value that changes only when `dependencies` are purged: its key
+    carries their generations, so after a purge the next call computes it afresh."""
+    generations = ":".join(str(generation) for generation in current_generations(dependencies))
+    return remembered(f"{key}:{generations}", compute, _page_ttl())
+
+
 def public_cache_control(response):
     # Browsers revalidate every time (a 304 from the page cache costs no query), so a reader
     # never keeps an old copy after a purge; shared caches (CDN) keep it for s-maxage.

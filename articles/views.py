@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ from taggit.models import Tag
 
 from units.models import Unit
 
-from . import search, viewcounts
+from . import pagecache, search, viewcounts
 from .models import Article, Category
 from .pagecache import CachedPublicPageMixin
 
@@ -115,19 +116,33 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         tags = list(article.tags.all())
-        published = Article.objects.published().select_related("unit")
-        when = article.publish_at or timezone.now()  # a draft in preview has no time yet
-        newer = published.filter(publish_at__gt=when).order_by("publish_at", "pk").first()
-        older = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first()
-        related = published.with_card_data().related_to(article, [tag.pk for tag in tags])
         return super().get_context_data(
             tags=tags,
-            newer=newer,
-            older=older,
-            related=related,
+            **self.neighbours(article, tags),
             most_read=viewcounts.most_read_lists(),
             **kwargs,
         )
+
+    def neighbours(self, article, tags):
+        """The previous, next and related stories. They change only when a story is published,
+        edited or unpublished, which purges "home": until then they come from the cache, and
+        a page re-rendered after a comment is approved does not look for them again."""
+        compute = partial(self.find_neighbours, article, tags)
+        if not self.use_page_cache:  # a preview
+            return compute()
+        return pagecache.remembered_until_purged(["home"], f"neighbours:{article.pk}", compute)
+
+    @staticmethod
+    def find_neighbours(article, tags):
+        published = Article.objects.published().select_related("unit")
+        when = article.publish_at or timezone.now()  # a draft in preview has no time yet
+        return {
+            "newer": published.filter(publish_at__gt=when).order_by("publish_at", "pk").first(),
+            "older": published.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first(),
+            "related": list(
+                published.with_card_data().related_to(article, [tag.pk for tag in tags])
+            ),
+        }
 
 
 class ArticlePreviewView(ArticleDetailView):

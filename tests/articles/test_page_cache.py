@@ -244,3 +244,33 @@ def test_browsers_that_accept_gzip_get_the_copy_compressed_when_it_was_stored(cl
     assert revalidated.status_code == 304 and revalidated["ETag"] == compressed["ETag"]
     identity = client.get(url)
     assert "Content-Encoding" not in identity and identity.content == plain.content
+
+
+def test_next_and_related_links_follow_publishing_but_not_comment_approvals(
+    client, story, django_assert_max_num_queries
+):
+    import datetime
+
+    from django.utils import timezone
+
+    url = story.get_absolute_url()
+    assert 'rel="next"' not in client.get(url).content.decode()  # nothing newer yet
+    newer = ArticleFactory(
+        title="Patroli Malam Polres Gowa",
+        unit=story.unit,
+        tags=["operasi zebra"],
+        publish_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    pagecache.purge_article(newer)  # what publishing does (articles.services.on_published)
+    page = client.get(url).content.decode()
+    assert 'rel="next"' in page and "Patroli Malam Polres Gowa" in page.split('rel="next"')[1]
+
+    pagecache.purge(f"article:{story.pk}")  # what approving a comment on the story does
+    with django_assert_max_num_queries(4):  # the story, its tags, comments, comment settings
+        page = client.get(url).content.decode()
+    assert "Patroli Malam Polres Gowa" in page
+
+    newer.status = newer.Status.UNPUBLISHED
+    newer.save()
+    pagecache.purge_article(newer)
+    assert "Patroli Malam Polres Gowa" not in client.get(url).content.decode()
