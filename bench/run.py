@@ -167,7 +167,8 @@ def query_counts(urls):
     counts = {}
     for name, url in urls.items():
         client.get(url)  # warm what a running site has warm (sections, settings, most read)
-        pagecache.purge_site()  # but render the page itself
+        pagecache.purge_site()  # but render the page itself, and what a publish makes
+        pagecache.purge("home")  # it look up again (previous/next/related stories)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         writes = sum(
