@@ -12,6 +12,8 @@ no flash message, no pending-comment cookie. Logged-in readers always get a fres
 import gzip
 import hashlib
 import logging
+import time
+from contextlib import contextmanager
 from functools import lru_cache, partial, wraps
 
 from django.conf import settings
@@ -220,20 +222,53 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = None
-        if is_shareable_request(request):
-            params = page_cache_params(request)
-            if params is not None:
-                key = page_key(request, params)
-                entry = fresh_entry(key)
-                if entry:
-                    return response_from(entry, request)
-                request.page_may_be_shared = True  # forms on this page must not carry a token
-        response = self.get_response(request)
-        dependencies = getattr(response, "page_dependencies", None)
-        if key and dependencies is not None:
-            store(key, request, response, dependencies)
-        return response
+        if not is_shareable_request(request):
+            return self.get_response(request)
+        params = page_cache_params(request)
+        if params is None:
+            return self.get_response(request)
+        key = page_key(request, params)
+        entry = fresh_entry(key)
+        if entry:
+            return response_from(entry, request)
+        request.page_may_be_shared = True  # forms on this page must not carry a token
+        with rendering_once(key) as entry:
+            if entry:  # another request rendered it meanwhile
+                return response_from(entry, request)
+            response = self.get_response(request)
+            dependencies = getattr(response, "page_dependencies", None)
+            if dependencies is not None:
+                store(key, request, response, dependencies)
+            return response
+
+
+RENDER_LOCK_PREFIX = "pagelock:"
+# How long readers of a page being rendered wait for it before rendering it themselves.
+RENDER_WAIT_SECONDS = 3.0
+
+
+@contextmanager
+def rendering_once(key):
+    """When a popular page is purged, let one request render it while the others wait for its
+    copy (yielded to them), instead of every worker rendering the same page at once. Nothing
+    stale is served: the waiters get the new copy, or render it themselves after the wait."""
+    lock = RENDER_LOCK_PREFIX + key
+    if safely(cache.add, lock, 1, int(RENDER_WAIT_SECONDS) + 1, default=True):
+        try:
+            yield None
+        finally:
+            safely(cache.delete, lock)
+        return
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    pause = 0.01
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        entry = fresh_entry(key)
+        if entry or not safely(cache.get, lock):  # ready, or its renderer gave up (404…)
+            yield entry
+            return
+        pause = min(pause * 2, 0.1)
+    yield None
 
 
 # Stored pages this large or larger are also kept gzipped, and served so to readers whose

@@ -215,7 +215,10 @@ def main():
         only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
         rows = [row for row in rows if not only or any(word in row[0] for word in only)]
         for label, url, script, headers in rows:
-            # Warm the page cache and the workers before measuring.
+            # Warm the page cache (one complete request) and the workers before measuring.
+            if not script:
+                warm = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
+                urllib.request.urlopen(warm, timeout=60).read()
             subprocess.run(["wrk", "-t1", "-c2", "-d1s", url], capture_output=True, check=False)
             results[label] = wrk(url, script, headers, form_env)
             print(f"  {label:<28} {results[label]['rps']:8.0f} req/s", flush=True)

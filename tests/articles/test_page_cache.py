@@ -274,3 +274,37 @@ def test_next_and_related_links_follow_publishing_but_not_comment_approvals(
     newer.save()
     pagecache.purge_article(newer)
     assert "Patroli Malam Polres Gowa" not in client.get(url).content.decode()
+
+
+def test_a_page_wanted_by_many_readers_at_once_is_rendered_once(client, story, monkeypatch):
+    """After a purge, concurrent readers of a popular page wait for one rendering of it."""
+    import threading
+    import time
+
+    from django.http import HttpResponse
+    from django.test import Client
+
+    renders = []
+
+    def slow_render(view, request, *args, **kwargs):
+        renders.append(1)
+        time.sleep(0.3)
+        return HttpResponse(f"rendered {len(renders)}")
+
+    monkeypatch.setattr("articles.views.ArticleDetailView.get", slow_render)
+    monkeypatch.setattr("articles.views.ArticleDetailView.page_dependencies", lambda view: [])
+    url = story.get_absolute_url()
+    responses = []
+
+    def read():
+        responses.append(Client().get(url))
+
+    readers = [threading.Thread(target=read) for _ in range(6)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(renders) == 1
+    assert [r.status_code for r in responses] == [200] * 6
+    assert {r.content for r in responses} == {b"rendered 1"}
+    assert sum("X-Page-Cache" in r for r in responses) == 5
