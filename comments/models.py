@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 # Bump when a field is added: an instance pickled by the previous code lacks it.
 SETTINGS_CACHE_KEY = "comments:settings:v2"
 SETTINGS_CACHE_SECONDS = 600
+# The query parameter of a story's page that picks a page of its comments (?komentar=2).
+COMMENT_PAGE_PARAM = "komentar"
 
 
 class CommentSettings(models.Model):
@@ -152,6 +154,24 @@ class CommentQuerySet(models.QuerySet):
                 "created_at",
             )
             .order_by("created_at", "pk")
+        )
+
+    def threads(self):
+        """One row per conversation among these comments: its top comment's id (`thread`) and
+        when the first of these comments in it was posted (`started_at`)."""
+        return (
+            self.order_by()  # an ordering would join the GROUP BY
+            .values(thread=Coalesce("thread_root_id", "pk"))
+            .annotate(started_at=Min("created_at"))
+        )
+
+    def page_of_threads(self, number, per_page):
+        """The comments of page `number` of conversations, oldest first, and those of the one
+        after it (so a caller knows whether a next page exists without counting): one query."""
+        start = (number - 1) * per_page
+        on_page = self.threads().order_by("started_at", "thread").values("thread")
+        return self.alias(thread=Coalesce("thread_root_id", "pk")).filter(
+            thread__in=on_page[start : start + per_page + 1]
         )
 
     def rethread(self):
