@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Min, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +188,16 @@ class CommentQuerySet(models.QuerySet):
         )
         return {article for *_rest, article in changed}
 
+    def page_holding(self, comment, per_page):
+        """The page number, among these comments' conversations, of the one `comment` is in."""
+        threads = self.threads()
+        thread = comment.thread_key
+        started_at = Subquery(threads.filter(thread=thread).values("started_at"))
+        earlier = threads.filter(
+            Q(started_at__lt=started_at) | Q(started_at=started_at, thread__lt=thread)
+        )
+        return earlier.count() // per_page + 1
+
 
 def thread_roots(parent_of):
     """{comment id: its thread root} from {comment id: parent id}: the top of the reply chain,
@@ -341,7 +351,17 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        return self.url_for_reader()
+
+    def url_for_reader(self, pending_ids=(), user=None):
+        """This comment on the page of the story that shows it, as that reader sees the
+        comments: the approved ones, their own held ones (see `shown_on_article`) and this one."""
+        shown = Comment.objects.shown_on_article(
+            self.article_id, pending_ids=[*pending_ids, self.pk], user=user
+        )
+        number = shown.page_holding(self, CommentSettings.current().comments_per_page)
+        query = f"?{COMMENT_PAGE_PARAM}={number}" if number > 1 else ""
+        return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
 
     @property
     def thread_key(self):

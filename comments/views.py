@@ -11,7 +11,13 @@ from django.views.generic import FormView
 from articles.models import Article
 
 from . import services
-from .cookies import forget_author, remember_author, remember_pending, remembered_author
+from .cookies import (
+    forget_author,
+    pending_ids,
+    remember_author,
+    remember_pending,
+    remembered_author,
+)
 from .forms import CommentForm
 from .models import Comment, CommentSettings
 
@@ -124,8 +130,12 @@ class CommentView(FormView):
                 _("Duplicate comment detected: it looks as though you have already said that."),
             )
             return self.form_invalid(form)
-        anchor = "#komentar" if comment.status == Comment.Status.SPAM else f"#comment-{comment.pk}"
-        response = redirect(self.article.get_absolute_url() + anchor)
+        if comment.status == Comment.Status.SPAM:
+            response = redirect(self.article.get_absolute_url() + "#komentar")
+        else:  # the page of comments that holds it, as this reader sees them
+            response = redirect(
+                comment.url_for_reader(pending_ids(self.request), user=self.request.user)
+            )
         if comment.status == Comment.Status.PENDING:
             remember_pending(self.request, response, comment.pk)
         if not self.request.user.is_authenticated:

@@ -1,15 +1,17 @@
 """Long threads are paged: 50 conversations (a comment with all its replies) a page, oldest first,
-further pages at ?komentar=N."""
+further pages at ?komentar=N; every link to a comment leads to the page that shows it."""
 
 import datetime
 import re
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import timezone
 
 from comments import services
 from comments.models import Comment
+from tests.comments.conftest import latest_comment, make_moderator
 from tests.factories import CommentFactory
 
 START = timezone.now() - datetime.timedelta(days=2)
@@ -174,3 +176,75 @@ def test_each_comment_page_is_cached_apart_and_purged_with_the_story(article, lo
     reply = CommentFactory(article=article, parent=long_thread[60], status=Comment.Status.PENDING)
     services.moderate(Comment.objects.filter(pk=reply.pk), Comment.Status.APPROVED)
     assert reply.pk in shown_ids(page(article, "?komentar=2", client=reader))
+
+
+def test_posting_on_a_long_thread_lands_on_the_page_that_shows_the_comment(post, article):
+    conversations(article, 60)
+    CommentFactory(article=article, author_email="budi@example.id", created_at=at(-10))
+    reader = Client()
+    response = post(article, using=reader, comment="Komentar ke-62, di halaman kedua.")
+    comment = latest_comment()
+    assert comment.status == Comment.Status.APPROVED  # Budi has an approved comment already
+    location = f"{article.get_absolute_url()}?komentar=2#comment-{comment.pk}"
+    assert response["Location"] == location
+    assert comment.pk in shown_ids(page(article, "?komentar=2", client=reader))
+
+
+def test_a_guests_held_comment_lands_on_its_page_and_is_shown_there_to_them(post, article):
+    conversations(article, 60)
+    guest = Client()
+    response = post(article, using=guest, comment="Komentar tamu yang ditahan dulu.")
+    held = latest_comment()
+    assert held.status == Comment.Status.PENDING
+    assert response["Location"] == f"{article.get_absolute_url()}?komentar=2#comment-{held.pk}"
+    html = guest.get(response["Location"]).content.decode()
+    assert held.pk in shown_ids(html)
+    assert "Komentar Anda sedang menunggu moderasi." in html
+    assert held.pk not in shown_ids(page(article, "?komentar=2"))  # nobody else sees it
+
+
+def test_a_reply_lands_on_the_page_of_its_conversation(post, article):
+    tops = conversations(article, 60)
+    CommentFactory(article=article, author_email="budi@example.id", created_at=at(-10))
+    response = post(article, parent=tops[3].pk, comment="Balasan di halaman pertama.")
+    reply = latest_comment()
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{reply.pk}"
+
+
+def test_a_comments_own_address_points_to_its_page(article):
+    tops = conversations(article, 120)
+    url = article.get_absolute_url()
+    assert tops[0].get_absolute_url() == f"{url}#comment-{tops[0].pk}"
+    reply = Comment.objects.get(parent=tops[74])
+    assert reply.get_absolute_url() == f"{url}?komentar=2#comment-{reply.pk}"
+    assert tops[119].get_absolute_url() == f"{url}?komentar=3#comment-{tops[119].pk}"
+
+
+def test_view_on_site_in_the_admin_opens_the_page_of_the_comment(units, article):
+    tops = conversations(article, 60)
+    moderator = Client()
+    moderator.force_login(make_moderator(units["Mabes Polri"]))
+    content_type = ContentType.objects.get_for_model(Comment)
+    change = moderator.get(f"/admin/comments/comment/{tops[55].pk}/change/")
+    view_on_site = f"/admin/r/{content_type.pk}/{tops[55].pk}/"
+    assert view_on_site in change.content.decode()
+    response = moderator.get(view_on_site)
+    assert response.status_code == 302
+    assert response["Location"].endswith(
+        f"{article.get_absolute_url()}?komentar=2#comment-{tops[55].pk}"
+    )
+
+
+def test_approve_and_reply_links_to_the_reply_on_its_page(units, article):
+    tops = conversations(article, 60)
+    moderator = Client()
+    moderator.force_login(make_moderator(units["Mabes Polri"]))
+    response = moderator.post(
+        f"/admin/comments/comment/{tops[59].pk}/reply/",
+        {"text": "Terima kasih, laporan Anda kami teruskan."},
+        follow=True,
+    )
+    reply = latest_comment()
+    assert reply.parent == tops[59]
+    link = f"{article.get_absolute_url()}?komentar=2#comment-{reply.pk}"
+    assert f'href="{link}"' in response.content.decode()
