@@ -1,4 +1,5 @@
 import ipaddress
+import re
 
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
@@ -30,6 +31,13 @@ def client_address(request):
         return None
 
 
+def as_id(value):
+    """A comment id from the request, or None: ASCII digits that fit a bigint ("²" passes
+    str.isdigit() and fails int())."""
+    value = str(value or "")
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
 def csrf_rejection(request):
     """None when the POST carries a valid CSRF token, else the response Django would send."""
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
@@ -55,9 +63,9 @@ class CommentView(FormView):
 
     def get_initial(self):
         initial = remembered_author(self.request)
-        reply_to = self.request.GET.get("balas", "")
-        if reply_to.isdigit() and len(reply_to) < 19:  # a bigint; longer is not an id
-            initial["parent"] = int(reply_to)
+        reply_to = as_id(self.request.GET.get("balas"))
+        if reply_to is not None:
+            initial["parent"] = reply_to
         return initial
 
     def get_form_kwargs(self):
@@ -82,7 +90,8 @@ class CommentView(FormView):
         return context
 
     def _approved_comment(self, pk):
-        if not str(pk or "").isdigit() or len(str(pk)) > 18:  # a bigint; longer is not an id
+        pk = as_id(pk)
+        if pk is None:
             return None
         return Comment.objects.approved().filter(pk=pk, article=self.article).first()
 
