@@ -79,7 +79,7 @@ class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
 class ArticleDetailView(CachedPublicPageMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    cache_params = ()
+    cache_params = ("komentar",)  # the page of comments (comments.models.COMMENT_PAGE_PARAM)
 
     def page_dependencies(self):
         # Related stories come from the same unit or share a tag; prev/next links age out

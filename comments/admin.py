@@ -302,7 +302,10 @@ class CommentSettingsAdmin(admin.ModelAdmin):
             {"fields": ["hold_every_comment", "hold_first_comment", "hold_link_count"]},
         ),
         (_("Spam and flood"), {"fields": ["min_seconds_to_post", "flood_seconds"]}),
-        (_("Threads"), {"fields": ["reply_depth", "close_after_days"]}),
+        (
+            _("Threads"),
+            {"fields": ["reply_depth", "comments_per_page", "close_after_days"]},
+        ),
         (_("Notifications"), {"fields": ["digest_minutes"]}),
     ]
 

@@ -5,12 +5,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SETTINGS_CACHE_KEY = "comments:settings:v1"
+# Bump when a field is added: an instance pickled by the previous code lacks it.
+SETTINGS_CACHE_KEY = "comments:settings:v2"
 SETTINGS_CACHE_SECONDS = 600
+# The query parameter of a story's page that picks a page of its comments (?komentar=2).
+COMMENT_PAGE_PARAM = "komentar"
 
 
 class CommentSettings(models.Model):
@@ -36,6 +40,15 @@ class CommentSettings(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("How many levels replies nest (1 = no replies)."),
+    )
+    comments_per_page = models.PositiveSmallIntegerField(
+        _("conversations per page"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_(
+            "How many comments, each with all its replies, a story's page shows; "
+            "older ones first, the rest on further pages."
+        ),
     )
     close_after_days = models.PositiveSmallIntegerField(
         _("close comments after days"),
@@ -67,6 +80,10 @@ class CommentSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(reply_depth__gte=1, reply_depth__lte=10),
                 name="comment_settings_reply_depth_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(comments_per_page__gte=1, comments_per_page__lte=200),
+                name="comment_settings_per_page_range",
             ),
         ]
 
@@ -129,6 +146,7 @@ class CommentQuerySet(models.QuerySet):
                 "pk",
                 "article_id",
                 "parent_id",
+                "thread_root_id",
                 "author_name",
                 "author_url",
                 "text",
@@ -137,6 +155,67 @@ class CommentQuerySet(models.QuerySet):
             )
             .order_by("created_at", "pk")
         )
+
+    def threads(self):
+        """One row per conversation among these comments: its top comment's id (`thread`) and
+        when the first of these comments in it was posted (`started_at`)."""
+        return (
+            self.order_by()  # an ordering would join the GROUP BY
+            .values(thread=Coalesce("thread_root_id", "pk"))
+            .annotate(started_at=Min("created_at"))
+        )
+
+    def page_of_threads(self, number, per_page):
+        """The comments of page `number` of conversations, oldest first, and those of the one
+        after it (so a caller knows whether a next page exists without counting): one query."""
+        start = (number - 1) * per_page
+        on_page = self.threads().order_by("started_at", "thread").values("thread")
+        return self.alias(thread=Coalesce("thread_root_id", "pk")).filter(
+            thread__in=on_page[start : start + per_page + 1]
+        )
+
+    def rethread(self):
+        """Set these comments' thread roots again from their parent links, after a deletion cut
+        a conversation (give it every surviving comment of the conversations concerned).
+        Returns the ids of the stories whose conversations changed."""
+        rows = list(self.values_list("pk", "parent_id", "thread_root_id", "article_id"))
+        roots = thread_roots({pk: parent for pk, parent, _root, _article in rows})
+        changed = [row for row in rows if roots[row[0]] != row[2]]
+        Comment.objects.bulk_update(
+            [Comment(pk=pk, thread_root_id=roots[pk]) for pk, *_rest in changed],
+            ["thread_root"],
+            batch_size=500,
+        )
+        return {article for *_rest, article in changed}
+
+    def page_holding(self, comment, per_page):
+        """The page number, among these comments' conversations, of the one `comment` is in."""
+        threads = self.threads()
+        thread = comment.thread_key
+        started_at = Subquery(threads.filter(thread=thread).values("started_at"))
+        earlier = threads.filter(
+            Q(started_at__lt=started_at) | Q(started_at=started_at, thread__lt=thread)
+        )
+        return earlier.count() // per_page + 1
+
+
+def thread_roots(parent_of):
+    """{comment id: its thread root} from {comment id: parent id}: the top of the reply chain,
+    None for a comment at the top. A parent missing from the mapping, or a loop, ends a chain."""
+    top_of = {}
+    for start in parent_of:
+        chain, seen, node = [], set(), start
+        while node not in top_of:
+            chain.append(node)
+            seen.add(node)
+            parent = parent_of[node]
+            if parent is None or parent not in parent_of or parent in seen:
+                top_of[node] = node
+                break
+            node = parent
+        for member in chain:
+            top_of[member] = top_of[node]
+    return {pk: (top if top != pk else None) for pk, top in top_of.items()}
 
 
 def text_fingerprint(text):
@@ -183,6 +262,17 @@ class Comment(models.Model):
         null=True,
         blank=True,
     )
+    # The top of the reply chain (empty on a top-level comment): a conversation is paged as
+    # one piece, fetched in one query. services.delete_comments re-roots what a deletion splits.
+    thread_root = models.ForeignKey(
+        "self",
+        verbose_name=_("conversation"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -228,6 +318,8 @@ class Comment(models.Model):
                 fields=["article", "status", "created_at"], name="comment_article_page_idx"
             ),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            # A page of conversations is fetched by the id of their top comment.
+            models.Index(Coalesce("thread_root", "id"), name="comment_thread_idx"),
             models.Index(fields=["author_key", "status"], name="comment_author_status_idx"),
             models.Index(fields=["author_key", "created_at"], name="comment_author_time_idx"),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_time_idx"),
@@ -252,10 +344,29 @@ class Comment(models.Model):
         self.fingerprint = text_fingerprint(self.text)
         if not self.author_key:
             self.author_key = author_key_for(self.user, self.author_email)
+        if self.parent_id is None:
+            self.thread_root = None
+        else:
+            self.thread_root_id = self.parent.thread_root_id or self.parent_id
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        return self.url_for_reader()
+
+    def url_for_reader(self, pending_ids=(), user=None):
+        """This comment on the page of the story that shows it, as that reader sees the
+        comments: the approved ones, their own held ones (see `shown_on_article`) and this one."""
+        shown = Comment.objects.shown_on_article(
+            self.article_id, pending_ids=[*pending_ids, self.pk], user=user
+        )
+        number = shown.page_holding(self, CommentSettings.current().comments_per_page)
+        query = f"?{COMMENT_PAGE_PARAM}={number}" if number > 1 else ""
+        return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
+
+    @property
+    def thread_key(self):
+        """The id the conversation this comment belongs to is known by (its top comment's)."""
+        return self.thread_root_id or self.pk
 
     @property
     def is_pending(self):

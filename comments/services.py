@@ -4,7 +4,7 @@ article's approved-comment count right in the same transaction as the status cha
 from collections import Counter
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles import pagecache
@@ -178,9 +178,20 @@ def edit_comment(comment, *, text, editor, **fields):
 
 @transaction.atomic
 def delete_comments(comments):
-    """Delete for good (administrators only); approved ones leave the count."""
+    """Delete for good (administrators only); approved ones leave the count. The replies to a
+    deleted comment stay, each now at the top of its own conversation."""
     deltas = Counter(
         comments.filter(status=APPROVED).values_list("article_id", flat=True).iterator()
     )
-    Comment.objects.filter(pk__in=list(comments.values_list("pk", flat=True))).delete()
+    doomed = dict(comments.values_list("pk", "thread_root_id"))
+    threads = {root or pk for pk, root in doomed.items()}
+    survivors = list(
+        Comment.objects.filter(Q(pk__in=threads) | Q(thread_root__in=threads))
+        .exclude(pk__in=list(doomed))
+        .values_list("pk", flat=True)
+    )
+    Comment.objects.filter(pk__in=list(doomed)).delete()
+    rethreaded = Comment.objects.filter(pk__in=survivors).rethread()
     _add_to_counts({article_id: -n for article_id, n in deltas.items()})
+    for article_id in rethreaded - set(deltas):  # the paging changed, the count did not
+        pagecache.purge_when_committed(pagecache.purge, f"article:{article_id}")

@@ -1,4 +1,5 @@
 import ipaddress
+import re
 
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
@@ -11,7 +12,13 @@ from django.views.generic import FormView
 from articles.models import Article
 
 from . import services
-from .cookies import forget_author, remember_author, remember_pending, remembered_author
+from .cookies import (
+    forget_author,
+    pending_ids,
+    remember_author,
+    remember_pending,
+    remembered_author,
+)
 from .forms import CommentForm
 from .models import Comment, CommentSettings
 
@@ -22,6 +29,13 @@ def client_address(request):
         return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
     except ValueError:
         return None
+
+
+def as_id(value):
+    """A comment id from the request, or None: ASCII digits that fit a bigint ("²" passes
+    str.isdigit() and fails int())."""
+    value = str(value or "")
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
 def csrf_rejection(request):
@@ -49,9 +63,9 @@ class CommentView(FormView):
 
     def get_initial(self):
         initial = remembered_author(self.request)
-        reply_to = self.request.GET.get("balas", "")
-        if reply_to.isdigit() and len(reply_to) < 19:  # a bigint; longer is not an id
-            initial["parent"] = int(reply_to)
+        reply_to = as_id(self.request.GET.get("balas"))
+        if reply_to is not None:
+            initial["parent"] = reply_to
         return initial
 
     def get_form_kwargs(self):
@@ -76,7 +90,8 @@ class CommentView(FormView):
         return context
 
     def _approved_comment(self, pk):
-        if not str(pk or "").isdigit() or len(str(pk)) > 18:  # a bigint; longer is not an id
+        pk = as_id(pk)
+        if pk is None:
             return None
         return Comment.objects.approved().filter(pk=pk, article=self.article).first()
 
@@ -124,8 +139,12 @@ class CommentView(FormView):
                 _("Duplicate comment detected: it looks as though you have already said that."),
             )
             return self.form_invalid(form)
-        anchor = "#komentar" if comment.status == Comment.Status.SPAM else f"#comment-{comment.pk}"
-        response = redirect(self.article.get_absolute_url() + anchor)
+        if comment.status == Comment.Status.SPAM:
+            response = redirect(self.article.get_absolute_url() + "#komentar")
+        else:  # the page of comments that holds it, as this reader sees them
+            response = redirect(
+                comment.url_for_reader(pending_ids(self.request), user=self.request.user)
+            )
         if comment.status == Comment.Status.PENDING:
             remember_pending(self.request, response, comment.pk)
         if not self.request.user.is_authenticated:

@@ -24,7 +24,8 @@ def canonical_url(context):
     request = context["request"]
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "")
-    if page.isdigit() and len(page) < 10 and int(page) > 1:  # a huge number is no page
+    # ASCII digits only ("²".isdigit() is true, int() refuses it); a huge number is no page.
+    if page.isascii() and page.isdigit() and len(page) < 10 and int(page) > 1:
         url += f"?page={int(page)}"
     return url
 

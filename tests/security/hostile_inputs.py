@@ -128,6 +128,8 @@ ODD_TEXT = [
     "-0",
     "1.5",
     "١٢٣",
+    "²",  # str.isdigit() says yes, int() says no
+    "①②",
 ]
 
 OVERSIZED = [

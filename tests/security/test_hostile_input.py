@@ -3,6 +3,7 @@ no injected header, and nothing stored that a browser would run."""
 
 import datetime
 import itertools
+import re
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -64,6 +65,7 @@ def get_targets(story):
     targets = [("/cari/", name) for name in SEARCH_PARAMETERS]
     targets += [(url, "page") for url in lists]
     targets += [(story.unit.get_absolute_url(), "cakupan")]
+    targets += [(story.get_absolute_url(), "komentar")]
     targets += [(f"/komentar/{story.pk}/", "balas")]
     targets += [("/akun/masuk/", "next"), ("/akun/lupa-sandi/", "next")]
     feeds = FEED_PATHS + [
@@ -133,10 +135,20 @@ def test_every_comment_field_answers_hostile_input_and_stores_nothing_executable
     from articles.pagecache import purge
 
     purge("site")
-    for url in (story.get_absolute_url(), f"/komentar/{story.pk}/"):
+    page = client.get(f"/komentar/{story.pk}/")
+    assert page.status_code == 200
+    assert_nothing_executable(page.content.decode(), "comment page")
+    # The story shows its comments a page at a time: walk every page, so each one is rendered.
+    rendered, url = set(), story.get_absolute_url()
+    while url:
         page = client.get(url)
-        assert page.status_code == 200
-        assert_nothing_executable(page.content.decode(), url)
+        assert page.status_code == 200, url
+        html = page.content.decode()
+        assert_nothing_executable(html, url)
+        rendered |= {int(pk) for pk in re.findall(r'<li id="comment-(\d+)"', html)}
+        newer = re.search(r'<a href="([^"]+)">Komentar lebih baru', html)
+        url = newer and newer.group(1)
+    assert rendered == set(stored.values_list("pk", flat=True))
     client.force_login(superuser)
     queue = client.get("/admin/comments/comment/?all=")
     assert queue.status_code == 200
