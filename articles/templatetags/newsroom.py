@@ -1,10 +1,12 @@
+from functools import lru_cache
+
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, override, pgettext
 
 from articles import search
 
@@ -17,9 +19,16 @@ def in_unit_zone(value, unit):
     if not value:
         return ""
     local = timezone.localtime(value, unit.zone)
-    day = date_format(local, "l, j F Y")
-    clock = time_format(local, pgettext("clock time format", "H:i"))
-    return f"{day} {clock} {unit.tz_label}"
+    day, clock_format = _day_and_clock_format(local.date(), get_language())
+    return f"{day} {time_format(local, clock_format)} {unit.tz_label}"
+
+
+@lru_cache(maxsize=4096)
+def _day_and_clock_format(day, language):
+    """'Kamis, 26 April 2018' and the clock's format, for a date in a language: a comment
+    thread repeats a handful of days, and translating the names was most of a timestamp's cost."""
+    with override(language):
+        return date_format(day, "l, j F Y"), pgettext("clock time format", "H:i")
 
 
 @register.filter

@@ -1,17 +1,15 @@
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django import template
 from django.http import Http404
-from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import Urlizer, conditional_escape
-from django.utils.safestring import mark_safe
 
+from comments import rendering
 from comments.cookies import pending_ids, remembered_author
 from comments.forms import CommentForm
 from comments.models import COMMENT_PAGE_PARAM, Comment, CommentSettings
+from comments.rendering import render_thread
 
 register = template.Library()
 
@@ -115,8 +113,12 @@ def comment_section(context, article):
         "article": article,
         "request": request,
         "user": user,
-        "thread": build_thread(comments, settings.reply_depth),
-        "reply_depth": settings.reply_depth,
+        "thread": render_thread(
+            build_thread(comments, settings.reply_depth),
+            article=article,
+            is_open=is_open,
+            reply_depth=settings.reply_depth,
+        ),
         "page_number": number,
         "older_comments_url": number > 1 and comment_page_url(request, article, number - 1),
         "newer_comments_url": has_newer and comment_page_url(request, article, number + 1),
@@ -125,34 +127,6 @@ def comment_section(context, article):
     }
 
 
-class CommentUrlizer(Urlizer):
-    """Links addresses in comment text; marked as user content that earns no ranking."""
-
-    url_template = '<a href="{href}" rel="nofollow ugc noopener">{url}</a>'
-
-
-urlize_comment = CommentUrlizer()
-
-
-# Anything urlize could turn into a link: a scheme, "www.", an address, or a dot followed by
-# letters with no space between (a bare domain such as polri.go.id).
-MIGHT_HOLD_A_LINK = re.compile(r"://|www\.|@|\S\.[^\W\d_]{2,}")
-
-
-@register.filter(needs_autoescape=True)
-def comment_text(text, autoescape=True):
-    """Plain text with line breaks and linked URLs; everything else is escaped."""
-    if MIGHT_HOLD_A_LINK.search(text):
-        linked = mark_safe(urlize_comment(text, trim_url_limit=60, autoescape=True))
-    else:  # most comments: skip urlize, the slowest part of rendering a long thread
-        linked = conditional_escape(text)
-    return linebreaks_filter(linked, autoescape=autoescape)
-
-
-@register.filter
-def http_url(value):
-    """The address only if it is an http(s) URL, so no other scheme reaches an href."""
-    try:
-        return value if value and urlsplit(value).scheme in ("http", "https") else ""
-    except ValueError:
-        return ""
+# Filters for templates that quote one comment (the comment page, the moderator's reply).
+register.filter("comment_text", rendering.comment_text, needs_autoescape=True)
+register.filter("http_url", rendering.http_url)

@@ -1,6 +1,6 @@
 import pytest
 
-from comments.templatetags.comment_tags import comment_text
+from comments.rendering import comment_text
 
 
 @pytest.mark.parametrize(
