@@ -20,13 +20,14 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's address without tracking parameters; keeps ?page= past the first page."""
+    """This page's address without tracking parameters; keeps ?page= past the first page of a
+    list. Only the page the view rendered counts: an article or the home page asked for with
+    ?page=2 is the same page, and the page cache shares one copy of it."""
     request = context["request"]
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    # ASCII digits only ("²".isdigit() is true, int() refuses it); a huge number is no page.
-    if page.isascii() and page.isdigit() and len(page) < 10 and int(page) > 1:
-        url += f"?page={int(page)}"
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        url += f"?page={page.number}"
     return url
 
 

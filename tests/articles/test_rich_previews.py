@@ -255,3 +255,13 @@ def test_article_page_queries_do_not_grow_with_the_hierarchy_depth(client, units
             assert client.get(article.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_pages_that_are_not_lists_ignore_page_in_the_canonical_url(client, story):
+    url = story.get_absolute_url()
+    first = page(client, url + "?page=2")  # rendered and shared with the plain address
+    for document in (first, page(client, url)):
+        assert document.xpath('//link[@rel="canonical"]/@href') == [f"http://testserver{url}"]
+    assert page(client, "/?page=3").xpath('//link[@rel="canonical"]/@href') == [
+        "http://testserver/"
+    ]
