@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
+# The suite on every core (pytest-xdist); tests that start servers pick free ports. Override
+# with PYTEST_ARGS= for one process, e.g. `make test PYTEST_ARGS="tests/comments -x"`.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: install run serve bench bench-search test lint format lock messages clean lighthouse
 
