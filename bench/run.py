@@ -216,6 +216,16 @@ def main():
         # BENCH_ONLY=floor,cached measures only the rows whose label holds one of the words.
         only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
         rows = [row for row in rows if not only or any(word in row[0] for word in only)]
+        if rows and rows[0][0].startswith("floor"):
+            # The floor again at the end: the machine drifts during a run, and the ratios use
+            # the higher of the two floors, never flattering the pages.
+            rows.append(("floor, measured again last", *rows[0][1:]))
+        # Every worker warm (imports, URL resolver, connections) before the first row.
+        subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", BASE + "/healthz/"],
+            capture_output=True,
+            check=False,
+        )
         for label, url, script, headers in rows:
             # Warm the page cache (one complete request) and the workers before measuring.
             if not script:
@@ -239,7 +249,8 @@ def main():
 
 
 def render_table(results, counts, rss):
-    floor = results.get("floor: trivial Django view", {"rps": float("nan")})["rps"]
+    floors = [r["rps"] for label, r in results.items() if label.startswith("floor")]
+    floor = max(floors) if floors else float("nan")
     query_names = {
         "article, uncached": "article",
         "article, cached": "article",
@@ -255,7 +266,7 @@ def render_table(results, counts, rss):
         f"{os.cpu_count()} cores · wrk -t2 -c{CONNECTIONS} -d{DURATION} on loopback (same cores) · "
         f"{ARTICLES} articles, {COMMENTS} comments · gunicorn per gunicorn.conf.py",
         "",
-        "| page | req/s | p50 ms | p99 ms | × floor | SQL queries (writes) | non-2xx |",
+        "| page | req/s | p50 ms | p99 ms | × floor (the higher of the two) | SQL queries (writes) | non-2xx |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, r in results.items():
