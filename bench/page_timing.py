@@ -1,0 +1,82 @@
+"""Milliseconds per request for the benchmark's pages, in one process, without a server or wrk.
+
+Where `make bench` measures the server under load, this isolates Django's own cost of a page:
+the floor view, a page-cache hit, and a miss (the page rendered from the database). Run it
+after `make bench` has created its database:
+
+    .venv/bin/python bench/page_timing.py            # all pages
+    PROFILE=1 .venv/bin/python bench/page_timing.py article-miss   # and where the time goes
+"""
+
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import SERVER_ENV  # noqa: E402
+
+
+def main(names):
+    os.environ.update(SERVER_ENV)
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from articles import pagecache
+    from bench.content import scenario_urls
+
+    app = WSGIHandler()
+    urls = {"floor": "/healthz/", **scenario_urls()}
+
+    def get(path):
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8100",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        body = b"".join(app(environ, lambda s, headers, exc_info=None: status.append(s)))
+        assert status[0].startswith("200"), (path, status[0])
+        return body
+
+    def miss_every_time():
+        pagecache.fresh_entry = lambda key: None
+        pagecache.store = lambda *args, **kwargs: None
+        pagecache.rendering_once = lambda key: contextlib.nullcontext()
+
+    names = names or ["floor", "home-hit", "unit-hit", "article-hit", "article-miss"]
+    for name in names:  # hits first: a miss patches the page cache off for the rest
+        page, _, mode = name.partition("-")
+        if mode == "miss":
+            miss_every_time()
+        url = urls[page]
+        size = len(get(url))
+        repeat = 20 if mode == "miss" else 2000
+        started = time.perf_counter()
+        for _ in range(repeat):
+            get(url)
+        per_request = (time.perf_counter() - started) * 1000 / repeat
+        print(f"{name:<14} {per_request:8.3f} ms  {size:>8} bytes  {url}")
+        if os.environ.get("PROFILE"):
+            profile = cProfile.Profile()
+            for _ in range(repeat):
+                profile.runcall(get, url)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
