@@ -253,7 +253,9 @@ def rendering_once(key):
     copy (yielded to them), instead of every worker rendering the same page at once. Nothing
     stale is served: the waiters get the new copy, or render it themselves after the wait."""
     lock = RENDER_LOCK_PREFIX + key
-    if safely(cache.add, lock, 1, int(RENDER_WAIT_SECONDS) + 1, default=True):
+    # False only when another request holds the lock; None when the cache cannot be reached
+    # (django-redis ignoring the outage), and then nobody could hand this request a copy.
+    if safely(cache.add, lock, 1, int(RENDER_WAIT_SECONDS) + 1) is not False:
         try:
             yield None
         finally:
