@@ -62,7 +62,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_card_data(self):
         """What a story card shows: unit, category and author without extra queries."""
-        return self.select_related("unit", "category", "author")
+        # Cards and the caches that keep them (most read, neighbours) never need the author's
+        # password hash or email: they stay in the database.
+        return self.select_related("unit", "category", "author").defer(
+            "author__password", "author__email"
+        )
 
     def in_unit_tree(self, unit):
         return self.filter(unit__path__startswith=unit.path)
@@ -85,7 +89,8 @@ class ArticleQuerySet(models.QuerySet):
             .values("object_id")[:neighbourhood]
         )
         same_unit = (
-            Article.objects.filter(unit_id=article.unit_id)
+            Article.objects.published()
+            .filter(unit_id=article.unit_id)
             .order_by("-publish_at")
             .values("pk")[:neighbourhood]
         )

@@ -21,10 +21,11 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +76,25 @@ def current_generations(dependencies):
     return [found.get(key, 0) for key in _generation_keys(dependencies)]
 
 
+# Bumped by every purge: a page whose rendering overlapped a purge is not stored, since it may
+# show rows read before the change committed (the purge after the commit came too early for it).
+ANY_PURGE_KEY = GENERATION_KEY_PREFIX + "*"
+
+
 def purge(*dependencies):
     """Make every cached page built from these dependencies stale."""
-    for key in _generation_keys(dependencies):
+    for key in [*_generation_keys(dependencies), ANY_PURGE_KEY]:
         try:
-            cache.incr(key)
-        except ValueError:  # never bumped before
-            safely(cache.set, key, 1, None)
-        except Exception:  # the cache is down: pages are not being served from it either
-            logger.warning("Page cache purge of %s failed", key, exc_info=True)
+            cache.add(key, 0, None)  # so that incr never meets a missing key
+            bumped = cache.incr(key)
+        except Exception:
+            bumped = None
+        if bumped is None:  # django-redis hides an outage as None
+            logger.warning("Page cache purge of %s failed; pages age out instead", key)
+
+
+def purges_so_far():
+    return safely(cache.get, ANY_PURGE_KEY) or 0
 
 
 def purge_when_committed(purger, *args):
@@ -232,14 +243,28 @@ class PageCacheMiddleware:
         if entry:
             return response_from(entry, request)
         request.page_may_be_shared = True  # forms on this page must not carry a token
+        keep_only_page_params(request, params)
         with rendering_once(key) as entry:
             if entry:  # another request rendered it meanwhile
                 return response_from(entry, request)
+            purges_before = purges_so_far()
             response = self.get_response(request)
             dependencies = getattr(response, "page_dependencies", None)
             if dependencies is not None:
-                store(key, request, response, dependencies)
+                store(key, request, response, dependencies, purges_before)
             return response
+
+
+def keep_only_page_params(request, params):
+    """Render a shared page from the parameters that make it, nothing else: links built from
+    the full address (the login box's ?next=, the language switch) must not hand the first
+    reader's fbclid or email=… to everyone who gets the copy."""
+    kept = [
+        (name, value) for name, values in request.GET.lists() if name in params for value in values
+    ]
+    query = urlencode(kept)
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)
 
 
 RENDER_LOCK_PREFIX = "pagelock:"
@@ -250,8 +275,9 @@ RENDER_WAIT_SECONDS = 3.0
 @contextmanager
 def rendering_once(key):
     """When a popular page is purged, let one request render it while the others wait for its
-    copy (yielded to them), instead of every worker rendering the same page at once. Nothing
-    stale is served: the waiters get the new copy, or render it themselves after the wait."""
+    copy (yielded to them), instead of every worker rendering the same page at once. The copy
+    is only stored if no purge happened while it was rendered (`store`), so waiters never get
+    a page older than the change; otherwise they render it themselves once the lock is gone."""
     lock = RENDER_LOCK_PREFIX + key
     # False only when another request holds the lock; None when the cache cannot be reached
     # (django-redis ignoring the outage), and then nobody could hand this request a copy.
@@ -279,8 +305,14 @@ def rendering_once(key):
 GZIP_MIN_BYTES = 1024
 
 
-def store(key, request, response, dependencies):
-    if response.status_code != 200 or response.streaming or _made_personal(request, response):
+def store(key, request, response, dependencies, purges_before):
+    if response.status_code != 200 or response.streaming:
+        return
+    if _made_personal(request, response):
+        private_cache_control(response)
+        return
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:  # the view said so
         return
     response["ETag"] = etag_for(response.content)
     public_cache_control(response)
@@ -298,6 +330,8 @@ def store(key, request, response, dependencies):
         "dependencies": dependencies,
         "generations": current_generations(dependencies),
     }
+    if purges_so_far() != purges_before:  # rendered while something changed: maybe stale
+        return
     safely(cache.set, key, entry, _page_ttl())
     _remember_dependencies(key, dependencies)
 
@@ -323,11 +357,13 @@ def response_from(entry, request):
 
 
 def mark_shareable(request, response, dependencies):
-    """Hand an anonymous view's page to PageCacheMiddleware with what it shows; anyone else's
-    copy of it is private."""
+    """Hand an anonymous view's page to PageCacheMiddleware with what it shows (a list, or a
+    function giving it, called only for a page that will be stored); anyone else's copy of it
+    is private."""
     if getattr(request, "page_may_be_shared", False):
         if response.status_code == 200:
-            response.page_dependencies = [SITE_WIDE, *dependencies]
+            shown = dependencies() if callable(dependencies) else dependencies
+            response.page_dependencies = [SITE_WIDE, *shown]
     else:
         patch_cache_control(response, private=True)
     return response
@@ -360,7 +396,7 @@ class CachedPublicPageMixin:
         response = super().dispatch(request, *args, **kwargs)
         if not self.use_page_cache:
             return response
-        return mark_shareable(request, response, self.page_dependencies())
+        return mark_shareable(request, response, self.page_dependencies)
 
 
 def cached_public_page(*dependencies, params=()):

@@ -42,6 +42,7 @@ class PublishedArticlesMixin:
 
 class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
     template_name = "articles/home.html"
+    cache_params = ()  # one home page, whatever ?page= says
     bypass_params = ("author",)
 
     def dispatch(self, request, *args, **kwargs):
@@ -82,14 +83,16 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
     cache_params = ("komentar",)  # the page of comments (comments.models.COMMENT_PAGE_PARAM)
 
     def page_dependencies(self):
-        # Related stories come from the same unit or share a tag; prev/next links age out
-        # with the page's time to live.
+        # The stories it links to (previous, next, related): unpublishing one purges this too.
         article = self.object
+        linked = [self.shown_neighbours["newer"], self.shown_neighbours["older"]]
+        linked += self.shown_neighbours["related"]
         return [
             "most-read",
             f"article:{article.pk}",
             f"unit:{article.unit_id}",
             *(f"tag:{tag.pk}" for tag in article.tags.all()),
+            *(f"article:{story.pk}" for story in linked if story is not None),
         ]
 
     def get_queryset(self):
@@ -116,9 +119,10 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         article = self.object
         tags = list(article.tags.all())
+        self.shown_neighbours = self.neighbours(article, tags)
         return super().get_context_data(
             tags=tags,
-            **self.neighbours(article, tags),
+            **self.shown_neighbours,
             most_read=viewcounts.most_read_lists(),
             **kwargs,
         )

@@ -99,7 +99,14 @@ def test_editing_a_story_purges_every_page_that_shows_it(client, story, units):
 
 
 def test_purging_one_story_leaves_unrelated_pages_cached(client, story, units):
-    other = ArticleFactory(unit=units["Polda Jabar"], tags=["banjir"])
+    import datetime
+
+    from django.utils import timezone
+
+    # Older than the story with one in between, so the story is not its previous/next link.
+    hours_ago = lambda hours: timezone.now() - datetime.timedelta(hours=hours)  # noqa: E731
+    other = ArticleFactory(unit=units["Polda Jabar"], tags=["banjir"], publish_at=hours_ago(3))
+    ArticleFactory(publish_at=hours_ago(2))
     client.get(other.get_absolute_url())
     client.get("/tag/banjir/")
     client.get(units["Polda Jabar"].get_absolute_url())
@@ -311,3 +318,51 @@ def test_a_page_wanted_by_many_readers_at_once_is_rendered_once(client, story, m
     assert [r.status_code for r in responses] == [200] * 6
     assert {r.content for r in responses} == {b"rendered 1"}
     assert sum("X-Page-Cache" in r for r in responses) == 5
+
+
+def test_a_shared_copy_never_carries_the_first_readers_query_string(client, story):
+    from django.test import Client
+
+    first = client.get("/?fbclid=IwAR0abc&email=pembaca@example.com").content.decode()
+    second = Client().get("/")
+    assert second["X-Page-Cache"] == "hit"
+    for page in (first, second.content.decode()):
+        assert "pembaca" not in page and "fbclid" not in page
+    assert Client().get("/?page=2")["X-Page-Cache"] == "hit"  # the home page has no pages
+
+
+def test_a_page_rendered_while_something_was_purged_is_not_stored(client, story, monkeypatch):
+    """It may show rows read before the change committed: the next reader renders it again."""
+    from articles.views import ArticleDetailView
+
+    render = ArticleDetailView.get_context_data
+
+    def render_during_a_publish(view, **kwargs):
+        pagecache.purge("article:999999")  # another story changes meanwhile
+        return render(view, **kwargs)
+
+    monkeypatch.setattr(ArticleDetailView, "get_context_data", render_during_a_publish)
+    client.get(story.get_absolute_url())
+    monkeypatch.setattr(ArticleDetailView, "get_context_data", render)
+    assert "X-Page-Cache" not in client.get(story.get_absolute_url())
+    assert client.get(story.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_unpublishing_a_story_purges_the_pages_that_link_to_it(client, story):
+    import datetime
+
+    from django.utils import timezone
+
+    elsewhere = ArticleFactory(  # another unit, no shared tag: linked only as "next story"
+        title="Vaksinasi Massal di Jayapura",
+        publish_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    url = story.get_absolute_url()
+    client.get(url)
+    assert "Vaksinasi Massal di Jayapura" in client.get(url).content.decode()
+    elsewhere.status = elsewhere.Status.UNPUBLISHED
+    elsewhere.save()
+    pagecache.purge_article(elsewhere)
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "Vaksinasi Massal di Jayapura" not in response.content.decode()
