@@ -55,13 +55,10 @@ def is_shareable_request(request):
     return not (personal_cookie_names() & set(request.COOKIES))
 
 
-def page_key(request, allowed_params):
-    params = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name in allowed_params
-        for value in values
-    )
+def page_key(request):
+    """The copy's key; the request holds only the page's own parameters by now
+    (keep_only_page_params)."""
+    params = sorted((name, value) for name, values in request.GET.lists() for value in values)
     # Pages hold absolute addresses (canonical links, feeds): one copy per scheme and host.
     raw = f"{request.scheme}://{request.get_host()}{request.path}?{params!r}"
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
@@ -78,12 +75,12 @@ def current_generations(dependencies):
 
 # Bumped by every purge: a page whose rendering overlapped a purge is not stored, since it may
 # show rows read before the change committed (the purge after the commit came too early for it).
-ANY_PURGE_KEY = GENERATION_KEY_PREFIX + "*"
+ANY_PURGE = "*"
 
 
 def purge(*dependencies):
     """Make every cached page built from these dependencies stale."""
-    for key in [*_generation_keys(dependencies), ANY_PURGE_KEY]:
+    for key in _generation_keys([*dependencies, ANY_PURGE]):
         try:
             cache.add(key, 0, None)  # so that incr never meets a missing key
             bumped = cache.incr(key)
@@ -94,7 +91,7 @@ def purge(*dependencies):
 
 
 def purges_so_far():
-    return safely(cache.get, ANY_PURGE_KEY) or 0
+    return current_generations([ANY_PURGE])[0]
 
 
 def purge_when_committed(purger, *args):
@@ -124,11 +121,11 @@ def remembered(key, compute, seconds):
     return found
 
 
-def remembered_until_purged(dependencies, key, compute):
+def remembered_until_purged(dependencies, key, compute, seconds=None):
     """remembered() for a value that changes only when `dependencies` are purged: its key
     carries their generations, so after a purge the next call computes it afresh."""
     generations = ":".join(str(generation) for generation in current_generations(dependencies))
-    return remembered(f"{key}:{generations}", compute, _page_ttl())
+    return remembered(f"{key}:{generations}", compute, seconds or _page_ttl())
 
 
 def public_cache_control(response):
@@ -238,12 +235,12 @@ class PageCacheMiddleware:
         params = page_cache_params(request)
         if params is None:
             return self.get_response(request)
-        key = page_key(request, params)
+        keep_only_page_params(request, params)
+        key = page_key(request)
         entry = fresh_entry(key)
         if entry:
             return response_from(entry, request)
         request.page_may_be_shared = True  # forms on this page must not carry a token
-        keep_only_page_params(request, params)
         with rendering_once(key) as entry:
             if entry:  # another request rendered it meanwhile
                 return response_from(entry, request)
@@ -328,9 +325,9 @@ def store(key, request, response, dependencies, purges_before):
         "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
         "etag": response["ETag"],
         "dependencies": dependencies,
-        "generations": current_generations(dependencies),
     }
-    if purges_so_far() != purges_before:  # rendered while something changed: maybe stale
+    *entry["generations"], purges_now = current_generations([*dependencies, ANY_PURGE])
+    if purges_now != purges_before:  # rendered while something changed: maybe stale
         return
     safely(cache.set, key, entry, _page_ttl())
     _remember_dependencies(key, dependencies)
