@@ -19,6 +19,7 @@ import datetime
 import logging
 import re
 from collections import Counter
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -182,23 +183,18 @@ def most_read(days, unit=None, limit=5):
     )
 
 
-MOST_READ_GENERATION_KEY = "most-read:generation"
 MOST_READ_SECONDS = 3600
 
 
 def most_read_lists(unit=None):
     """The "Terpopuler" block, kept in the cache until the next flush changes the counts."""
-    generation = pagecache.safely(cache.get, MOST_READ_GENERATION_KEY) or 0
-    key = f"most-read:{generation}:{unit.pk if unit else 'all'}:{timezone.localdate()}"
-    return pagecache.remembered(key, lambda: _most_read_lists(unit), MOST_READ_SECONDS)
+    key = f"most-read:{unit.pk if unit else 'all'}:{timezone.localdate()}"
+    compute = partial(_most_read_lists, unit)
+    return pagecache.remembered_until_purged(["most-read"], key, compute, MOST_READ_SECONDS)
 
 
 def _forget_most_read():
     """New counts: the lists are computed afresh and the pages showing them are purged."""
-    try:
-        cache.incr(MOST_READ_GENERATION_KEY)
-    except ValueError:
-        cache.set(MOST_READ_GENERATION_KEY, 1, None)
     pagecache.purge("most-read")
 
 
