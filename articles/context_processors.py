@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from . import navigation
@@ -13,5 +14,6 @@ def site(request):
             "News from the public-relations divisions of the Indonesian National Police, "
             "from Mabes Polri to every Polsek."
         ),
-        "nav_categories": navigation.sections(),
+        # Looked up only by templates that show it: not by a page's personal parts alone.
+        "nav_categories": SimpleLazyObject(navigation.sections),
     }

@@ -27,6 +27,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 
+from . import personal_parts
+
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the stored entry changes shape, so a deploy never reads the old ones.
@@ -55,13 +57,36 @@ def is_shareable_request(request):
     return not (personal_cookie_names() & set(request.COOKIES))
 
 
-def page_key(request):
-    """The copy's key; the request holds only the page's own parameters by now
-    (keep_only_page_params)."""
-    params = sorted((name, value) for name, values in request.GET.lists() for value in values)
+def page_key(request, params=None):
+    """The shared copy's key: its address with only the page's own query `params` (all of the
+    request's once keep_only_page_params has run)."""
+    kept = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if params is None or name in params
+        for value in values
+    )
     # Pages hold absolute addresses (canonical links, feeds): one copy per scheme and host.
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{params!r}"
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{kept!r}"
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+# The shared copy cut at its personal parts, and what the view needs to render them
+# (articles/personal_parts.py); stored beside the page and purged with it.
+PARTS_KEY_PREFIX = "parts:1:"
+
+
+def parts_key(page_key):
+    return PARTS_KEY_PREFIX + page_key.removeprefix(PAGE_KEY_PREFIX)
+
+
+def shared_parts(request):
+    """For a reader the page cache cannot share with: the pieces of the copy anonymous readers
+    get at this address, if it is current (None otherwise, or where no copy is kept)."""
+    params = page_cache_params(request)
+    if params is None or request.method not in ("GET", "HEAD"):
+        return None
+    return fresh_entry(parts_key(page_key(request, params)))
 
 
 def _generation_keys(dependencies):
@@ -329,8 +354,17 @@ def store(key, request, response, dependencies, purges_before):
     *entry["generations"], purges_now = current_generations([*dependencies, ANY_PURGE])
     if purges_now != purges_before:  # rendered while something changed: maybe stale
         return
-    safely(cache.set, key, entry, _page_ttl())
-    _remember_dependencies(key, dependencies)
+    entries = {key: entry}
+    parts = getattr(response, "personal_parts", None)
+    if parts is not None:
+        entries[parts_key(key)] = {
+            **parts,
+            "dependencies": dependencies,
+            "generations": entry["generations"],
+        }
+    safely(cache.set_many, entries, _page_ttl())
+    for stored in entries:
+        _remember_dependencies(stored, dependencies)
 
 
 def response_from(entry, request):
@@ -389,11 +423,46 @@ class CachedPublicPageMixin:
     def page_dependencies(self):
         return []
 
+    def personal_context(self):
+        """What the page's personal parts need besides the request (articles/personal_parts.py),
+        kept with the shared copy (small: it is read for every personal copy); called once the
+        page is rendered."""
+        return {}
+
+    def personal_context_from(self, kept):
+        """The parts' template context from what personal_context() kept."""
+        return kept
+
     def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
         if not self.use_page_cache:
-            return response
+            return super().dispatch(request, *args, **kwargs)
+        if getattr(request, "page_may_be_shared", False):
+            response = self.render_cut_at_personal_parts(request, *args, **kwargs)
+        else:
+            shared = shared_parts(request)
+            if shared is not None:
+                response = self.personal_copy(request, shared)
+            else:
+                response = super().dispatch(request, *args, **kwargs)
         return mark_shareable(request, response, self.page_dependencies)
+
+    def render_cut_at_personal_parts(self, request, *args, **kwargs):
+        """The shared copy, rendered now (not after the view returns) so that its personal parts
+        are fenced while this view runs and no other page of the request (a 404) carries a fence."""
+        personal_parts.start_recording(request)
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()
+        finally:
+            marker = personal_parts.stop_recording(request)
+        personal_parts.cut(response, marker, keep=self.personal_context)
+        return response
+
+    def personal_copy(self, request, shared):
+        """The page anonymous readers share, with this reader's own parts rendered for them."""
+        context = self.personal_context_from(shared["context"])
+        return HttpResponse(personal_parts.assemble(shared["pieces"], request, context))
 
 
 def cached_public_page(*dependencies, params=()):

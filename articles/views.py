@@ -8,6 +8,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import (
@@ -94,6 +95,19 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
             *(f"tag:{tag.pk}" for tag in article.tags.all()),
             *(f"article:{story.pk}" for story in linked if story is not None),
         ]
+
+    def personal_context(self):
+        return {"article_id": self.object.pk}
+
+    def personal_context_from(self, kept):
+        # The story itself only for a part that shows it (a reader's own held comments, a
+        # guest's saved name in the form): most personal copies never need it.
+        article_id = kept["article_id"]
+        story = Article.objects.published().select_related("unit")
+        return {
+            "article_id": article_id,
+            "article": SimpleLazyObject(lambda: story.get(pk=article_id)),
+        }
 
     def get_queryset(self):
         # The unit's ancestors come along: the page names them as the publisher's parents.

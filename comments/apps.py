@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from articles import personal_parts
+
+        from .templatetags.comment_tags import (
+            form_for_the_reader,
+            knows_the_reader,
+            shows_own_held_comments,
+            the_reader,
+        )
+
+        personal_parts.register("comments/includes/thread.html", shows_own_held_comments)
+        personal_parts.register(
+            "comments/includes/identity_note.html", personal_parts.signed_in, the_reader
+        )
+        personal_parts.register(
+            "comments/includes/identity_fields.html", knows_the_reader, form_for_the_reader
+        )

@@ -49,6 +49,26 @@ def _add_to_counts(deltas):
             pagecache.purge_when_committed(pagecache.purge, f"article:{article_id}")
 
 
+def held_comment_articles(user):
+    """The stories on which this signed-in reader has comments awaiting moderation, which only
+    they see: from the cache until one of their comments is held or moderated."""
+    return pagecache.remembered_until_purged(
+        [f"reader:{user.pk}"],
+        f"held-comments:{user.pk}",
+        lambda: set(
+            Comment.objects.filter(user=user, status=Comment.Status.PENDING).values_list(
+                "article_id", flat=True
+            )
+        ),
+    )
+
+
+def forget_held_comments_of(user_ids):
+    readers = sorted({f"reader:{pk}" for pk in user_ids if pk is not None})
+    if readers:
+        pagecache.purge_when_committed(pagecache.purge, *readers)
+
+
 def post_comment(
     article,
     *,
@@ -107,6 +127,7 @@ def post_comment(
             raise DuplicateComment from None
         raise
     if comment.status == Comment.Status.PENDING:
+        forget_held_comments_of([comment.user_id])
         notifications.notify_moderators(comment.pk, site_url)
     return comment
 
@@ -121,17 +142,18 @@ def moderate(comments, status, moderator=None):
         .filter(pk__in=ids)
         .exclude(status=status)
         .order_by("pk")
-        .values_list("pk", "article_id", "status")
+        .values_list("pk", "article_id", "status", "user_id")
     )
     if not locked:
         return 0
     deltas = Counter()
-    for _pk, article_id, old_status in locked:
+    for _pk, article_id, old_status, _user in locked:
         deltas[article_id] += (status == APPROVED) - (old_status == APPROVED)
-    Comment.objects.filter(pk__in=[pk for pk, _a, _s in locked]).update(
+    Comment.objects.filter(pk__in=[pk for pk, *_ in locked]).update(
         status=status, moderated_at=timezone.now(), moderated_by=moderator
     )
     _add_to_counts(deltas)
+    forget_held_comments_of(user for *_, user in locked)
     return len(locked)
 
 
@@ -184,6 +206,7 @@ def delete_comments(comments):
         comments.filter(status=APPROVED).values_list("article_id", flat=True).iterator()
     )
     doomed = dict(comments.values_list("pk", "thread_root_id"))
+    forget_held_comments_of(comments.values_list("user_id", flat=True))
     threads = {root or pk for pk, root in doomed.items()}
     survivors = list(
         Comment.objects.filter(Q(pk__in=threads) | Q(thread_root__in=threads))

@@ -6,9 +6,10 @@ from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override, pgettext
 
-from articles import search
+from articles import personal_parts, search
 
 register = template.Library()
 
@@ -52,8 +53,13 @@ def csrf_field(context):
     (personal, or never cached like the comment page) gets the token itself.
     """
     request = context["request"]
-    token = "" if getattr(request, "page_may_be_shared", False) else get_token(request)
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    # The context's token where there is one: one masked token per page, not one per form.
+    token = ""
+    if not getattr(request, "page_may_be_shared", False):
+        token = context.get("csrf_token") or get_token(request)
+    field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    # A personal part of its own, so a personal copy of a shared page gets the token itself.
+    return mark_safe(personal_parts.wrap(request, personal_parts.CSRF_FIELD, field))  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)

@@ -4,12 +4,16 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.http import Http404
+from django.utils.functional import SimpleLazyObject
 
+from accounts.context_processors import viewer
+from articles import personal_parts
 from comments import rendering
 from comments.cookies import pending_ids, remembered_author
 from comments.forms import CommentForm
 from comments.models import COMMENT_PAGE_PARAM, Comment, CommentSettings
 from comments.rendering import render_thread
+from comments.services import held_comment_articles
 
 register = template.Library()
 
@@ -83,48 +87,120 @@ def comment_page_url(request, article, number):
     return f"{path}{query}#komentar"
 
 
-@register.inclusion_tag("comments/section.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_section(context, article):
     """The count heading, a page of comments (threaded) and the "Leave a Comment" form.
 
-    Two queries whatever the number of comments: the page's comments, and the settings
-    (cached). The reader's own held comments and saved name are the only per-reader parts.
-    A page of comments that does not exist is a 404, so the page cache never stores it."""
+    Its two halves are personal parts of the page (articles/personal_parts.py): a reader sees
+    their own held comments in the thread, and their own name in the form; everybody else
+    shares one rendering of each."""
+    section = context.template.engine.get_template("comments/section.html")
+    with context.push(article=article):
+        return section.render(context)
+
+
+@dataclass
+class CommentPage:
+    thread: str
+    number: int
+    older_url: str
+    newer_url: str
+
+
+@register.simple_tag(takes_context=True)
+def comment_page(context, article):
+    """The page of comments ?komentar= asks for, threaded, and links to its neighbours.
+
+    One query whatever the number of comments (the settings are cached); the reader's own
+    held comments come along. A page of comments that does not exist is a 404, so the page
+    cache never stores it."""
     request = context.get("request")
     number = requested_page(request)
     if number is None:
         raise Http404("No such page of comments")
-    # `viewer` reads the session only when the reader has one, so anonymous pages stay
-    # shareable by the page cache (accounts.context_processors.viewer).
-    user = context.get("viewer") if request is not None else None
     settings = CommentSettings.current()
     per_page = settings.comments_per_page
-    shown = Comment.objects.shown_on_article(article, pending_ids=pending_ids(request), user=user)
+    shown = Comment.objects.shown_on_article(
+        article, pending_ids=pending_ids(request), user=_viewer(context)
+    )
     comments, has_newer = first_threads(list(shown.page_of_threads(number, per_page)), per_page)
     if number > 1 and not comments:
         raise Http404("No such page of comments")
+    return CommentPage(
+        thread=render_thread(
+            build_thread(comments, settings.reply_depth),
+            article=article,
+            is_open=settings.accepts_comments_on(article),
+            reply_depth=settings.reply_depth,
+        ),
+        number=number,
+        older_url=number > 1 and comment_page_url(request, article, number - 1),
+        newer_url=has_newer and comment_page_url(request, article, number + 1),
+    )
+
+
+@dataclass
+class Respond:
+    is_open: bool
+    form: CommentForm | None
+    user: object
+
+
+@register.simple_tag(takes_context=True)
+def comment_respond(context, article):
+    """Whether the story takes comments, and the form for this reader (a guest's saved name
+    filled in). No form without a request: nobody could post it."""
+    request = context.get("request")
+    user = _viewer(context)
+    settings = CommentSettings.current()
     is_open = settings.accepts_comments_on(article)
     form = None
     if is_open and user is not None:
         form = CommentForm(
             article=article, user=user, settings=settings, initial=remembered_author(request)
         )
-    return {
-        "article": article,
-        "request": request,
-        "user": user,
-        "thread": render_thread(
-            build_thread(comments, settings.reply_depth),
-            article=article,
-            is_open=is_open,
-            reply_depth=settings.reply_depth,
-        ),
-        "page_number": number,
-        "older_comments_url": number > 1 and comment_page_url(request, article, number - 1),
-        "newer_comments_url": has_newer and comment_page_url(request, article, number + 1),
-        "is_open": is_open,
-        "form": form,
-    }
+    return Respond(is_open=is_open, form=form, user=user)
+
+
+def _viewer(context):
+    # `viewer` reads the session only when the reader has one, so anonymous pages stay
+    # shareable by the page cache (accounts.context_processors.viewer).
+    return context.get("viewer") if context.get("request") is not None else None
+
+
+def shows_own_held_comments(request, context):
+    """Is the thread personal for this reader: have they a held comment on this story?"""
+    article_id = context["article_id"]
+    ids = pending_ids(request)
+    if (
+        ids
+        and Comment.objects.filter(
+            pk__in=ids, article_id=article_id, status=Comment.Status.PENDING
+        ).exists()
+    ):
+        return True
+    return personal_parts.signed_in(request) and article_id in held_comment_articles(request.user)
+
+
+def knows_the_reader(request, context):
+    """Is the form's identity personal for this reader: signed in, or a guest whose name was
+    saved?"""
+    return personal_parts.signed_in(request) or bool(remembered_author(request))
+
+
+def the_reader(request, context):
+    """What identity_note.html needs when rendered alone."""
+    return {"user": viewer(request)["viewer"]}
+
+
+def form_for_the_reader(request, context):
+    """What identity_fields.html needs when rendered alone: the form only if it shows fields
+    (not to a signed-in reader)."""
+    reader = viewer(request)["viewer"]
+    form = SimpleLazyObject(
+        lambda: comment_respond({"request": request, "viewer": reader}, context["article"]).form
+    )
+    return {"form": form, "user": reader}
 
 
 # Filters for templates that quote one comment (the comment page, the moderator's reply).

@@ -1,0 +1,153 @@
+"""A shared page's personal parts: the few places where one reader's page differs from another's.
+
+Templates put everything that depends on the reader inside `{% personal_part "template" %}`:
+the header's account links, flash messages, the login box, the comment thread (a reader sees
+their own held comments) and the comment form (a signed-in reader's, or a guest's saved name).
+The rest of the page is, by construction, the same for everybody.
+
+When the page cache renders the copy it shares with anonymous readers, it also keeps that copy
+cut at its parts (`pieces`). A reader it cannot share with (signed in, or carrying a comment
+cookie) then gets those pieces with only the parts that differ for them rendered again: a page
+built for them in a few milliseconds, instead of the whole page rendered from the database.
+(Drupal's render cache does the same with its placeholders.)
+
+A part's template sees the request's context processors and the view's `personal_context`
+(on the article page: `article`), nothing else, so it renders alone exactly as inside the page.
+"""
+
+import re
+import secrets
+
+from django.conf import settings
+from django.template import RequestContext, engines
+
+
+def always(request, context):
+    return True
+
+
+def signed_in(request, context=None):
+    """Read without touching the session of a reader who has none (see accounts.viewer)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+# template name → (is_personal(request, context), extra(request, context) or None): does this
+# reader get their own rendering of the part, or the one anonymous readers share; and what the
+# part needs besides the request's context when it is rendered alone. A part nobody registered
+# is always personal.
+_registry = {}
+
+
+def register(template_name, is_personal=always, extra_context=None):
+    _registry[template_name] = (is_personal, extra_context)
+
+
+def is_personal_for(template_name, request, context):
+    return _registry.get(template_name, (always, None))[0](request, context)
+
+
+def extra_context_for(template_name, request, context):
+    extra = _registry.get(template_name, (always, None))[1]
+    return extra(request, context) if extra else {}
+
+
+# The site's own parts (templates/base.html and its includes).
+CSRF_FIELD = "includes/csrf_field.html"
+register(CSRF_FIELD)  # the token: empty in the shared copy, filled by site.js
+register("includes/messages.html")  # cheap, and reading them is what marks them shown
+register("includes/header_account.html", signed_in)
+register("includes/login_box.html", signed_in)  # anonymous readers share its form
+
+
+def start_recording(request):
+    """Fence the parts of the page about to be rendered for the shared copy (see `cut`)."""
+    request.personal_part_marker = secrets.token_hex(8)
+
+
+def stop_recording(request):
+    return request.__dict__.pop("personal_part_marker", None)
+
+
+def cut(response, marker, keep):
+    """Take the fences out of a rendered shared copy; a complete page also keeps its pieces and
+    `keep()` (what its parts need) in `response.personal_parts` for the page cache to store."""
+    if response.streaming or marker is None:
+        return
+    shared, pieces = split(response.content.decode(response.charset), marker)
+    response.content = shared
+    if response.status_code == 200 and len(pieces) > 1:
+        response.personal_parts = {"pieces": pieces, "context": keep()}
+
+
+def wrap(request, template_name, html):
+    """A part's output while a shared copy is rendered, fenced for `cut`; parts may nest.
+
+    The marker is random for each rendering, so nothing a reader or an editor wrote can forge
+    a fence."""
+    marker = getattr(request, "personal_part_marker", None)
+    if marker is None:
+        return html
+    return f"\x00{marker}<{template_name}\x00{html}\x00{marker}>\x00"
+
+
+def split(content, marker):
+    """The shared page without its fences, and its pieces: text, and (part, its pieces) where a
+    part was."""
+    fence = re.compile(f"\x00{marker}(?:<([^\x00]+)|>)\x00")
+    pieces = []
+    open_parts = [pieces]
+    position = 0
+    for found in fence.finditer(content):
+        open_parts[-1].append(content[position : found.start()])
+        position = found.end()
+        if found.group(1) is not None:
+            part = (found.group(1), [])
+            open_parts[-1].append(part)
+            open_parts.append(part[1])
+        else:
+            open_parts.pop()
+    open_parts[-1].append(content[position:])
+    return _joined(pieces, {}), pieces
+
+
+def _joined(pieces, rendered):
+    """The pieces as one page: a part rendered for the reader where there is one, else the
+    shared rendering (with whatever personal parts it holds)."""
+    return "".join(
+        piece
+        if isinstance(piece, str)
+        else rendered[piece[0]]
+        if piece[0] in rendered
+        else _joined(piece[1], rendered)
+        for piece in pieces
+    )
+
+
+def _personal_parts_in(pieces, request, context, found):
+    for piece in pieces:
+        if isinstance(piece, str):
+            continue
+        name, inner = piece
+        if name in found:
+            continue
+        if is_personal_for(name, request, context):
+            found.append(name)  # rendered anew, whatever it holds
+        else:
+            _personal_parts_in(inner, request, context, found)
+    return found
+
+
+def assemble(pieces, request, context):
+    """The shared page's pieces, with each part that is personal for this reader rendered for
+    them (one template context for all of them: context processors run once)."""
+    personal = _personal_parts_in(pieces, request, context, [])
+    rendered = {}
+    if personal:
+        engine = engines["django"].engine
+        templates = {name: engine.get_template(name) for name in personal}
+        request_context = RequestContext(request, context)
+        with request_context.bind_template(templates[personal[0]]):
+            for name in personal:
+                with request_context.push(extra_context_for(name, request, context)):
+                    rendered[name] = templates[name].render(request_context)
+    return _joined(pieces, rendered)

@@ -1,0 +1,234 @@
+"""Readers the page cache cannot share with get the shared copy with their own parts rendered
+for them (articles/personal_parts.py): the same page as one rendered for them from scratch,
+never older than the shared one, and nothing personal goes the other way."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core import signing
+from django.test import Client, RequestFactory
+from django.utils import translation
+
+from articles import pagecache
+from comments import services
+from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT, PENDING_COOKIE, PENDING_SALT
+from comments.models import Comment
+from tests.factories import ArticleFactory, CategoryFactory, CommentFactory, UserFactory
+
+AWAITING = "Komentar Anda sedang menunggu moderasi."
+
+
+@pytest.fixture
+def story(units):
+    story = ArticleFactory(
+        title="Polres Gowa Gelar Operasi Zebra",
+        unit=units["Polres Gowa"],
+        category=CategoryFactory(name="Lalu Lintas", slug="lalu-lintas"),
+        tags=["operasi zebra"],
+    )
+    CommentFactory(article=story, author_name="Budi", text="Mantap, lalu lintas jadi tertib.")
+    return story
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(display_name="Andi Pembaca")
+
+
+def browser(**cookies):
+    """A browser holding these cookies on every visit (a response that deletes one, such as a
+    stale session's or a shown flash message's, must not change the next visit)."""
+    client = Client()
+    client.kept_cookies = cookies
+    return client
+
+
+def visit(client, url):
+    for name, value in getattr(client, "kept_cookies", {}).items():
+        client.cookies[name] = value
+    return client.get(url)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def guest_with_saved_name():
+    saved = {"name": "Siti Warga", "email": "siti@example.id", "website": "https://siti.example"}
+    return browser(**{AUTHOR_COOKIE: signing.dumps(saved, salt=AUTHOR_SALT, compress=True)})
+
+
+def guest_with_held_comment(comment):
+    value = signing.get_cookie_signer(salt=PENDING_COOKIE + PENDING_SALT).sign(str(comment.pk))
+    return browser(**{PENDING_COOKIE: value})
+
+
+def guest_with_flash_message():
+    storage = CookieStorage(RequestFactory().get("/"))
+    message = Message(constants.SUCCESS, "Kata sandi Anda telah diubah.")
+    return browser(messages=storage._encode([message]))
+
+
+def comparable(response):
+    """The page without what differs on every rendering: tokens are masked afresh each time."""
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+    return re.sub(r'name="token" value="[^"]*"', "FORM-TOKEN", html)
+
+
+def held_comment_by(user, story):
+    comment = services.post_comment(
+        story, text="Apakah operasi ini juga di malam hari?", user=user, seconds_on_form=60
+    )
+    assert comment.status == Comment.Status.PENDING  # a first comment waits for a moderator
+    return comment
+
+
+def readers(story, reader):
+    """Each kind of reader the page cache passes to Django, as (label, client)."""
+    held_guest = Comment.objects.create(
+        article=story,
+        author_name="Rina",
+        author_email="rina@example.id",
+        text="Semoga lancar operasinya.",
+        status=Comment.Status.PENDING,
+    )
+    return [
+        ("stale session cookie", browser(sessionid="expired-long-ago")),
+        ("signed-in reader", signed_in(reader)),
+        ("signed-in reader with a held comment", signed_in(held_reader(story))),
+        ("guest with a saved name", guest_with_saved_name()),
+        ("guest with a held comment", guest_with_held_comment(held_guest)),
+        ("guest with a flash message", guest_with_flash_message()),
+    ]
+
+
+def held_reader(story):
+    user = UserFactory(display_name="Dewi Penanya")
+    held_comment_by(user, story)
+    return user
+
+
+def pages(story, units):
+    with translation.override("id"):
+        return [
+            story.get_absolute_url(),
+            story.get_absolute_url() + "?komentar=1",
+            "/",
+            units["Polres Gowa"].get_absolute_url(),
+            story.category.get_absolute_url(),
+            "/en" + story.get_absolute_url(),
+        ]
+
+
+def test_every_reader_gets_the_page_they_would_get_rendered_from_scratch(story, units, reader):
+    kinds = readers(story, reader)
+    for url in pages(story, units):
+        for label, client in kinds:
+            pagecache.purge_site()  # no shared copy: the page is rendered for this reader alone
+            from_scratch = visit(client, url)
+            Client().get(url)  # an anonymous reader: the shared copy, cut at its parts
+            assembled = visit(client, url)
+            assert "X-Page-Cache" not in assembled, (url, label)
+            assert from_scratch.status_code == assembled.status_code == 200, (url, label)
+            assert comparable(assembled) == comparable(from_scratch), (url, label)
+
+
+def test_a_personal_copy_shows_the_reader_their_own_parts(story, reader):
+    url = story.get_absolute_url()
+    Client().get(url)
+    page = signed_in(reader).get(url).content.decode()
+    assert "Andi Pembaca" in page  # the header's account link
+    assert "Masuk sebagai Andi Pembaca." in page  # the form knows them
+    assert 'name="email"' not in page and 'id="login-box"' not in page
+    guest_page = visit(guest_with_saved_name(), url).content.decode()
+    assert 'value="Siti Warga"' in guest_page and 'value="siti@example.id"' in guest_page
+    assert "Siti Warga" not in Client().get(url).content.decode()
+
+
+def test_a_personal_copy_is_built_without_reading_the_story_again(
+    story, reader, django_assert_max_num_queries
+):
+    url = story.get_absolute_url()
+    client = signed_in(reader)
+    Client().get(url)
+    client.get(url)  # what a running process has warm (the reader's held-comment list)
+    with django_assert_max_num_queries(2):  # the session and the user, as on any page of theirs
+        response = client.get(url)
+    assert "Polres Gowa Gelar Operasi Zebra" in response.content.decode()
+
+
+def test_a_personal_copy_is_private_and_its_forms_carry_the_readers_token(story, reader):
+    url = story.get_absolute_url()
+    Client().get(url)
+    response = signed_in(reader).get(url)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', response.content.decode())
+    assert len(tokens) >= 2 and all(tokens), tokens  # logout and comment forms, both filled
+
+
+def test_no_fence_of_a_personal_part_reaches_anyone(story, units, reader):
+    missing = story.get_absolute_url() + "?komentar=9"
+    for url in [*pages(story, units), missing]:
+        for client in (Client(), Client(), signed_in(reader), guest_with_saved_name()):
+            response = visit(client, url)
+            assert "\x00" not in response.content.decode(), url
+    assert Client().get(missing).status_code == 404
+
+
+def test_a_signed_in_reader_sees_their_held_comment_from_any_browser(story, reader):
+    url = story.get_absolute_url()
+    Client().get(url)
+    phone = signed_in(reader)
+    assert AWAITING not in phone.get(url).content.decode()
+    held_comment_by(reader, story)
+    laptop = signed_in(reader)  # no cookie of the comment form
+    assert AWAITING in laptop.get(url).content.decode()
+    assert AWAITING not in Client().get(url).content.decode()
+    assert AWAITING not in signed_in(UserFactory()).get(url).content.decode()
+
+
+def test_a_moderated_comment_leaves_its_authors_page_at_once(story, reader):
+    url = story.get_absolute_url()
+    comment = held_comment_by(reader, story)
+    Client().get(url)
+    assert AWAITING in signed_in(reader).get(url).content.decode()
+    services.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.SPAM)
+    Client().get(url)
+    page = signed_in(reader).get(url).content.decode()
+    assert AWAITING not in page and "juga di malam hari" not in page
+
+
+def test_a_personal_copy_is_never_older_than_the_shared_page(story, reader):
+    url = story.get_absolute_url()
+    client = signed_in(reader)
+    Client().get(url)
+    client.get(url)
+    before = pagecache.article_dependencies(story)
+    story.title = "Polres Gowa Tutup Operasi Zebra"
+    story.save()
+    pagecache.purge_article(story, before)
+    assert "Polres Gowa Tutup Operasi Zebra" in client.get(url).content.decode()
+    waiting = CommentFactory(
+        article=story, text="Komentar yang baru disetujui.", status=Comment.Status.PENDING
+    )
+    assert "Komentar yang baru disetujui." not in client.get(url).content.decode()
+    services.moderate(Comment.objects.filter(pk=waiting.pk), Comment.Status.APPROVED)
+    assert "Komentar yang baru disetujui." in client.get(url).content.decode()
+
+
+def test_an_unpublished_story_is_gone_for_signed_in_readers_too(story, reader):
+    url = story.get_absolute_url()
+    client = signed_in(reader)
+    Client().get(url)
+    before = pagecache.article_dependencies(story)
+    story.status = story.Status.UNPUBLISHED
+    story.save()
+    pagecache.purge_article(story, before)
+    assert client.get(url).status_code == 404
