@@ -153,3 +153,20 @@ def scenario_urls():
         "search": "/cari/?q=patroli+keamanan",
         "_comment_post": reverse("comments:post", args=[article.pk]),
     }
+
+
+def signed_in_reader_cookie():
+    """A session cookie of a signed-in reader (no staff rights), as their browser holds it."""
+    from django.conf import settings
+    from django.test import Client
+
+    User = get_user_model()
+    reader, created = User.objects.get_or_create(
+        username="bench.reader", defaults={"display_name": "Pembaca Bench"}
+    )
+    if created:
+        reader.set_unusable_password()  # nobody signs in as the bench reader
+        reader.save()
+    client = Client()
+    client.force_login(reader)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"

@@ -1,7 +1,8 @@
 """Milliseconds per request for the benchmark's pages, in one process, without a server or wrk.
 
 Where `make bench` measures the server under load, this isolates Django's own cost of a page:
-the floor view, a page-cache hit, and a miss (the page rendered from the database). Run it
+the floor view, a page-cache hit, a miss (the page rendered from the database), and an
+uncached page (a reader with a session cookie: never served from the page cache). Run it
 after `make bench` has created its database:
 
     .venv/bin/python bench/page_timing.py            # all pages
@@ -30,12 +31,12 @@ def main(names):
     from django.core.handlers.wsgi import WSGIHandler
 
     from articles import pagecache
-    from bench.content import scenario_urls
+    from bench.content import scenario_urls, signed_in_reader_cookie
 
     app = WSGIHandler()
     urls = {"floor": "/healthz/", **scenario_urls()}
 
-    def get(path):
+    def get(path, cookie=""):
         path, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
@@ -47,6 +48,7 @@ def main(names):
             "wsgi.url_scheme": "http",
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
+            **({"HTTP_COOKIE": cookie} if cookie else {}),
         }
         status = []
         body = b"".join(app(environ, lambda s, headers, exc_info=None: status.append(s)))
@@ -58,24 +60,38 @@ def main(names):
         pagecache.store = lambda *args, **kwargs: None
         pagecache.rendering_once = lambda key: contextlib.nullcontext()
 
-    names = names or ["floor", "home-hit", "unit-hit", "article-hit", "article-miss"]
+    names = names or [
+        "floor",
+        "home-hit",
+        "unit-hit",
+        "article-hit",
+        "article-uncached",
+        "article-signedin",
+        "article-miss",
+    ]
     for name in names:  # hits first: a miss patches the page cache off for the rest
         page, _, mode = name.partition("-")
         if mode == "miss":
             miss_every_time()
+        # The benchmark's uncached rows: cookies the page cache must not answer.
+        cookie = ""
+        if mode == "uncached":
+            cookie = "sessionid=bench-uncached"
+        elif mode == "signedin":
+            cookie = signed_in_reader_cookie()
         url = urls[page]
-        size = len(get(url))
-        repeat = 20 if mode == "miss" else 2000
+        size = len(get(url, cookie))
+        repeat = 20 if mode == "miss" else 2000 if mode == "hit" else 200
         started = time.perf_counter()
         for _ in range(repeat):
-            get(url)
+            get(url, cookie)
         per_request = (time.perf_counter() - started) * 1000 / repeat
         print(f"{name:<14} {per_request:8.3f} ms  {size:>8} bytes  {url}")
         if os.environ.get("PROFILE"):
             profile = cProfile.Profile()
             for _ in range(repeat):
-                profile.runcall(get, url)
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+                profile.runcall(get, url, cookie)
+            pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
 
 
 if __name__ == "__main__":

@@ -173,11 +173,34 @@ def query_counts(urls):
             pagecache.purge("home")
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
-        writes = sum(
-            1 for q in queries.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"])
-        )
+        writes = sum(1 for q in queries.captured_queries if _is_write(q["sql"]))
         counts[name] = (len(queries), writes)
     return counts
+
+
+def personal_query_counts(url, reader_cookie):
+    """Queries of a personal copy of the article (its shared copy current), per kind of reader."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    Client().get(url)  # the shared copy, as anonymous readers have it
+    for name, cookie in [
+        ("stale", f"{settings.SESSION_COOKIE_NAME}=bench-uncached"),
+        ("reader", reader_cookie),
+    ]:
+        client = Client(HTTP_COOKIE=cookie)
+        client.get(url)  # what a running process has warm
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts[name] = (len(queries), sum(1 for q in queries if _is_write(q["sql"])))
+    return counts
+
+
+def _is_write(sql):
+    return bool(re.match(r"\s*(INSERT|UPDATE|DELETE)", sql))
 
 
 def main():
@@ -185,10 +208,12 @@ def main():
         raise SystemExit("wrk is missing: apt-get install wrk")
     print(f"Preparing {BENCH_DB} ({ARTICLES} articles, {COMMENTS} comments)…", flush=True)
     prepare_database()
-    from bench.content import scenario_urls
+    from bench.content import scenario_urls, signed_in_reader_cookie
 
     urls = scenario_urls()
+    reader_cookie = signed_in_reader_cookie()
     counts = query_counts({k: v for k, v in urls.items() if not k.startswith("_")})
+    counts.update(personal_query_counts(urls["article"], reader_cookie))
     from django.core.cache import cache
 
     cache.clear()
@@ -198,11 +223,19 @@ def main():
     try:
         rows = [
             ("floor: trivial Django view", BASE + "/healthz/", None, ()),
+            # Readers the page cache cannot answer, of a story anonymous readers are reading
+            # (its shared copy is current): their personal parts are rendered for them.
             (
-                "article, uncached",
+                "article, uncached: stale session cookie",
                 BASE + urls["article"],
                 None,
                 ("Cookie: sessionid=bench-uncached",),
+            ),
+            (
+                "article, uncached: signed-in reader",
+                BASE + urls["article"],
+                None,
+                (f"Cookie: {reader_cookie}",),
             ),
             # Cached pages as browsers ask for them (gzip), and the article once uncompressed.
             ("article, cached", BASE + urls["article"], None, (GZIP,)),
@@ -252,7 +285,8 @@ def render_table(results, counts, rss):
     floors = [r["rps"] for label, r in results.items() if label.startswith("floor")]
     floor = max(floors) if floors else float("nan")
     query_names = {
-        "article, uncached": "article",
+        "article, uncached: stale session cookie": "stale",
+        "article, uncached: signed-in reader": "reader",
         "article, cached": "article",
         "article, cached, no gzip": "article",
         "home, cached": "home",
