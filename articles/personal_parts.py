@@ -1,9 +1,9 @@
 """A shared page's personal parts: the few places where one reader's page differs from another's.
 
 Templates put everything that depends on the reader inside `{% personal_part "template" %}`:
-the header's account links, flash messages, the login box, the comment thread (a reader sees
-their own held comments) and the comment form (a signed-in reader's, or a guest's saved name).
-The rest of the page is, by construction, the same for everybody.
+the header's account links, flash messages, the login box, CSRF fields, the comment thread (a
+reader sees their own held comments) and who is commenting (a signed-in reader's name, or a
+guest's saved one). The rest of the page is, by construction, the same for everybody.
 
 When the page cache renders the copy it shares with anonymous readers, it also keeps that copy
 cut at its parts (`pieces`). A reader it cannot share with (signed in, or carrying a comment
@@ -11,8 +11,10 @@ cookie) then gets those pieces with only the parts that differ for them rendered
 built for them in a few milliseconds, instead of the whole page rendered from the database.
 (Drupal's render cache does the same with its placeholders.)
 
-A part's template sees the request's context processors and the view's `personal_context`
-(on the article page: `article`), nothing else, so it renders alone exactly as inside the page.
+A part's template sees the request's context processors, the view's `personal_context_from()`
+(on the article page: `article`, read from the database only if a part uses it) and its own
+`extra_context`, nothing else, so it renders alone exactly as inside the page
+(tests/articles/test_personal_parts.py compares the two for every kind of reader).
 """
 
 import re

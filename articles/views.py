@@ -106,7 +106,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         story = Article.objects.published().select_related("unit")
         return {
             "article_id": article_id,
-            "article": SimpleLazyObject(lambda: story.get(pk=article_id)),
+            "article": SimpleLazyObject(lambda: get_object_or_404(story, pk=article_id)),
         }
 
     def get_queryset(self):
