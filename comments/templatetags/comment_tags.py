@@ -91,9 +91,9 @@ def comment_page_url(request, article, number):
 def comment_section(context, article):
     """The count heading, a page of comments (threaded) and the "Leave a Comment" form.
 
-    Its two halves are personal parts of the page (articles/personal_parts.py): a reader sees
-    their own held comments in the thread, and their own name in the form; everybody else
-    shares one rendering of each."""
+    What differs between readers are personal parts of the page (articles/personal_parts.py):
+    the thread (a reader sees their own held comments) and who is commenting (a signed-in
+    reader's name, a guest's saved one); everybody else shares one rendering of each."""
     section = context.template.engine.get_template("comments/section.html")
     with context.push(article=article):
         return section.render(context)
@@ -166,6 +166,10 @@ def _viewer(context):
     # `viewer` reads the session only when the reader has one, so anonymous pages stay
     # shareable by the page cache (accounts.context_processors.viewer).
     return context.get("viewer") if context.get("request") is not None else None
+
+
+# The comment section's personal parts (registered in comments/apps.py): when each is rendered
+# for the reader rather than shared, and what it needs when rendered alone.
 
 
 def shows_own_held_comments(request, context):
