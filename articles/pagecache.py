@@ -25,14 +25,14 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import urlencode
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from . import personal_parts
 
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the stored entry changes shape, so a deploy never reads the old ones.
-PAGE_KEY_PREFIX = "page:3:"
+PAGE_KEY_PREFIX = "page:4:"
 GENERATION_KEY_PREFIX = "pagegen:"
 # Dependencies shown on every page (the section navigation).
 SITE_WIDE = "site"
@@ -337,6 +337,8 @@ def store(key, request, response, dependencies, purges_before):
     if "private" in cache_control or "no-store" in cache_control:  # the view said so
         return
     response["ETag"] = etag_for(response.content)
+    last_modified = _last_modified(key, response["ETag"])
+    response["Last-Modified"] = http_date(last_modified)
     public_cache_control(response)
     patch_vary_headers(response, ("Accept-Encoding",))
     entry = {
@@ -349,6 +351,7 @@ def store(key, request, response, dependencies, purges_before):
         ),
         "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
         "etag": response["ETag"],
+        "last_modified": last_modified,
         "dependencies": dependencies,
     }
     *entry["generations"], purges_now = current_generations([*dependencies, ANY_PURGE])
@@ -367,11 +370,33 @@ def store(key, request, response, dependencies, purges_before):
         _remember_dependencies(stored, dependencies)
 
 
+def _last_modified(key, etag):
+    """The copy's Last-Modified, in whole seconds as HTTP has it: the previous copy's if the
+    page has not changed, else now, but always later than the previous copy's, so that a
+    client holding it and asking If-Modified-Since never keeps it once the page changed."""
+    now = int(time.time())
+    previous = safely(cache.get, key)
+    if not previous:
+        return now
+    if previous["etag"] == etag:
+        return previous["last_modified"]
+    return max(now, previous["last_modified"] + 1)
+
+
+def is_not_modified(request, etag, last_modified):
+    """RFC 9110 §13.2.2: If-None-Match decides when sent; If-Modified-Since only without it."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in if_none_match
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and last_modified <= since
+
+
 def response_from(entry, request):
     gzipped = entry["gzip"] and "gzip" in request.headers.get("Accept-Encoding", "")
     # Each encoding is its own representation, with its own validator.
     etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
-    if etag in request.headers.get("If-None-Match", ""):
+    if is_not_modified(request, etag, entry["last_modified"]):
         response = HttpResponseNotModified()
         public_cache_control(response)
         patch_vary_headers(response, ("Accept-Encoding",))
@@ -383,6 +408,7 @@ def response_from(entry, request):
             response["Content-Encoding"] = "gzip"
             response["Content-Length"] = str(len(entry["gzip"]))
     response["ETag"] = etag
+    response["Last-Modified"] = http_date(entry["last_modified"])
     response["X-Page-Cache"] = "hit"
     return response
 

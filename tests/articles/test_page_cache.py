@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import translation
+from django.utils.http import parse_http_date
 
 from articles import pagecache
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory
@@ -83,6 +84,36 @@ def test_matching_etag_gets_304_without_queries(client, story, django_assert_max
     assert response.status_code == 304
     assert response["ETag"] == etag
     assert client.get(story.get_absolute_url(), HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_if_modified_since_the_stored_copy_gets_304_without_queries(
+    client, story, django_assert_max_num_queries
+):
+    url = story.get_absolute_url()
+    first = client.get(url)
+    last_modified = first["Last-Modified"]
+    assert client.get(url)["Last-Modified"] == last_modified  # the hit carries it too
+    with django_assert_max_num_queries(0):
+        response = client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 304
+    # If-None-Match decides when both are sent (RFC 9110): a different tag is a new page.
+    assert (
+        client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified, HTTP_IF_NONE_MATCH='"old"')
+    ).status_code == 200
+
+
+def test_a_changed_page_is_modified_since_its_previous_copy_even_within_the_second(client, story):
+    url = story.get_absolute_url()
+    before_edit = client.get(url)["Last-Modified"]
+    old_pages = pagecache.article_dependencies(story)
+    story.title = "Judul Baru Operasi Zebra"
+    story.save()
+    pagecache.purge_article(story, old_pages)
+    changed = client.get(url, HTTP_IF_MODIFIED_SINCE=before_edit)
+    assert changed.status_code == 200
+    assert "Judul Baru Operasi Zebra" in changed.content.decode()
+    assert parse_http_date(changed["Last-Modified"]) > parse_http_date(before_edit)
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=before_edit).status_code == 200
 
 
 def test_editing_a_story_purges_every_page_that_shows_it(client, story, units):
