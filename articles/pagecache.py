@@ -388,7 +388,8 @@ def is_not_modified(request, etag, last_modified):
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
         return etag in if_none_match
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    header = request.headers.get("If-Modified-Since")
+    since = parse_http_date_safe(header) if header else None
     return since is not None and last_modified <= since
 
 
@@ -398,9 +399,10 @@ def response_from(entry, request):
     etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
     if is_not_modified(request, etag, entry["last_modified"]):
         response = HttpResponseNotModified()
+        response["Last-Modified"] = http_date(entry["last_modified"])
         public_cache_control(response)
         patch_vary_headers(response, ("Accept-Encoding",))
-    else:
+    else:  # the stored headers hold Last-Modified
         response = HttpResponse(entry["gzip"] if gzipped else entry["content"])
         for header, value in entry["headers"]:
             response[header] = value
@@ -408,7 +410,6 @@ def response_from(entry, request):
             response["Content-Encoding"] = "gzip"
             response["Content-Length"] = str(len(entry["gzip"]))
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(entry["last_modified"])
     response["X-Page-Cache"] = "hit"
     return response
 
