@@ -1,12 +1,14 @@
 """Milliseconds per request for the benchmark's pages, in one process, without a server or wrk.
 
 Where `make bench` measures the server under load, this isolates Django's own cost of a page:
-the floor view, a page-cache hit, a miss (the page rendered from the database), and an
-uncached page (a reader with a session cookie: never served from the page cache). Run it
-after `make bench` has created its database:
+the floor view, a page-cache hit, a miss (the page rendered from the database), and the
+uncached pages of readers the page cache cannot answer (`uncached`: a stale session cookie;
+`signedin`: a signed-in reader), built from the shared copy and their own parts. Run it after
+`make bench` has created its database:
 
     .venv/bin/python bench/page_timing.py            # all pages
     PROFILE=1 .venv/bin/python bench/page_timing.py article-miss   # and where the time goes
+    SORT=tottime PROFILE=1 .venv/bin/python bench/page_timing.py article-signedin
 """
 
 import contextlib
