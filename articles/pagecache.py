@@ -21,11 +21,12 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import HttpResponse, QueryDict
+from django.template import TemplateDoesNotExist
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe, urlencode
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, urlencode
 
 from . import personal_parts
 
@@ -77,7 +78,8 @@ PARTS_KEY_PREFIX = "parts:1:"
 
 
 def parts_key(page_key):
-    return PARTS_KEY_PREFIX + page_key.removeprefix(PAGE_KEY_PREFIX)
+    prefix = f"{PARTS_KEY_PREFIX}{personal_parts.version()}:"
+    return prefix + page_key.removeprefix(PAGE_KEY_PREFIX)
 
 
 def shared_parts(request):
@@ -105,7 +107,14 @@ ANY_PURGE = "*"
 
 def purge(*dependencies):
     """Make every cached page built from these dependencies stale."""
-    for key in _generation_keys([*dependencies, ANY_PURGE]):
+    bump(*dependencies, ANY_PURGE)
+
+
+def bump(*dependencies):
+    """New generations for these dependencies: what was remembered under the old ones is
+    forgotten (purge() is this for what pages show, and stops pages rendering meanwhile from
+    being stored)."""
+    for key in _generation_keys(dependencies):
         try:
             cache.add(key, 0, None)  # so that incr never meets a missing key
             bumped = cache.incr(key)
@@ -336,9 +345,14 @@ def store(key, request, response, dependencies, purges_before):
     cache_control = response.get("Cache-Control", "")
     if "private" in cache_control or "no-store" in cache_control:  # the view said so
         return
+    generations = current_generations([*dependencies, ANY_PURGE])
+    if generations.pop() != purges_before:  # rendered while something changed: maybe stale
+        private_cache_control(response)  # nor may a CDN keep it
+        return
     response["ETag"] = etag_for(response.content)
-    last_modified = _last_modified(key, response["ETag"])
-    response["Last-Modified"] = http_date(last_modified)
+    last_modified, validators = _last_modified(key, response["ETag"])
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     public_cache_control(response)
     patch_vary_headers(response, ("Accept-Encoding",))
     entry = {
@@ -353,55 +367,58 @@ def store(key, request, response, dependencies, purges_before):
         "etag": response["ETag"],
         "last_modified": last_modified,
         "dependencies": dependencies,
+        "generations": generations,
     }
-    *entry["generations"], purges_now = current_generations([*dependencies, ANY_PURGE])
-    if purges_now != purges_before:  # rendered while something changed: maybe stale
-        return
     entries = {key: entry}
     parts = getattr(response, "personal_parts", None)
     if parts is not None:
         entries[parts_key(key)] = {
             **parts,
             "dependencies": dependencies,
-            "generations": entry["generations"],
+            "generations": generations,
         }
     safely(cache.set_many, entries, _page_ttl())
+    safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
     for stored in entries:
         _remember_dependencies(stored, dependencies)
 
 
+# The validators of the latest copy of each page, kept longer than the copy: (its ETag, its
+# Last-Modified, the latest Last-Modified ever sent for the page).
+VALIDATORS_KEY_PREFIX = "validators:1:"
+VALIDATORS_SECONDS = 24 * 3600
+
+
 def _last_modified(key, etag):
-    """The copy's Last-Modified, in whole seconds as HTTP has it: the previous copy's if the
-    page has not changed, else now, but always later than the previous copy's, so that a
-    client holding it and asking If-Modified-Since never keeps it once the page changed."""
+    """The copy's Last-Modified (whole seconds, as HTTP has it) and the validators to keep.
+
+    An unchanged page keeps the previous copy's date. A changed one gets now, but only if that
+    is later than every date sent before for the page: a client asking If-Modified-Since with
+    the old copy's date must never be told the new one is the same. Within that second it gets
+    no Last-Modified (its ETag still validates it): a date later than now is not allowed."""
     now = int(time.time())
-    previous = safely(cache.get, key)
-    if not previous:
-        return now
-    if previous["etag"] == etag:
-        return previous["last_modified"]
-    return max(now, previous["last_modified"] + 1)
-
-
-def is_not_modified(request, etag, last_modified):
-    """RFC 9110 §13.2.2: If-None-Match decides when sent; If-Modified-Since only without it."""
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return etag in if_none_match
-    header = request.headers.get("If-Modified-Since")
-    since = parse_http_date_safe(header) if header else None
-    return since is not None and last_modified <= since
+    previous = safely(cache.get, VALIDATORS_KEY_PREFIX + key)
+    if previous:
+        previous_etag, previous_date, latest = previous
+        if previous_etag == etag:
+            return previous_date, previous
+        if now <= latest:
+            return None, (etag, None, latest)
+    return now, (etag, now, now)
 
 
 def response_from(entry, request):
     gzipped = entry["gzip"] and "gzip" in request.headers.get("Accept-Encoding", "")
     # Each encoding is its own representation, with its own validator.
     etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
-    if is_not_modified(request, etag, entry["last_modified"]):
-        response = HttpResponseNotModified()
-        response["Last-Modified"] = http_date(entry["last_modified"])
-        public_cache_control(response)
-        patch_vary_headers(response, ("Accept-Encoding",))
+    # 304 for If-None-Match (which decides when sent) or If-Modified-Since, as RFC 9110 has it.
+    response = get_conditional_response(request, etag=etag, last_modified=entry["last_modified"])
+    if response is not None:
+        if response.status_code == 304:
+            if entry["last_modified"] is not None:
+                response["Last-Modified"] = http_date(entry["last_modified"])
+            public_cache_control(response)
+            patch_vary_headers(response, ("Accept-Encoding",))
     else:  # the stored headers hold Last-Modified
         response = HttpResponse(entry["gzip"] if gzipped else entry["content"])
         for header, value in entry["headers"]:
@@ -467,9 +484,8 @@ class CachedPublicPageMixin:
             response = self.render_cut_at_personal_parts(request, *args, **kwargs)
         else:
             shared = shared_parts(request)
-            if shared is not None:
-                response = self.personal_copy(request, shared)
-            else:
+            response = self.personal_copy(request, shared) if shared is not None else None
+            if response is None:
                 response = super().dispatch(request, *args, **kwargs)
         return mark_shareable(request, response, self.page_dependencies)
 
@@ -487,9 +503,17 @@ class CachedPublicPageMixin:
         return response
 
     def personal_copy(self, request, shared):
-        """The page anonymous readers share, with this reader's own parts rendered for them."""
-        context = self.personal_context_from(shared["context"])
-        return HttpResponse(personal_parts.assemble(shared["pieces"], request, context))
+        """The page anonymous readers share, with this reader's own parts rendered for them;
+        None if the pieces do not fit this code (kept by another release), and then the page
+        is rendered whole."""
+        try:
+            context = self.personal_context_from(shared["context"])
+            return HttpResponse(personal_parts.assemble(shared["pieces"], request, context))
+        except (KeyError, TemplateDoesNotExist):
+            logger.warning(
+                "Personal copy of %s failed; rendered whole", request.path, exc_info=True
+            )
+            return None
 
 
 def cached_public_page(*dependencies, params=()):

@@ -17,6 +17,7 @@ A part's template sees the request's context processors, the view's `personal_co
 (tests/articles/test_personal_parts.py compares the two for every kind of reader).
 """
 
+import hashlib
 import re
 import secrets
 
@@ -41,7 +42,23 @@ _registry = {}
 
 
 def register(template_name, is_personal=always, extra_context=None):
+    """A part renders the same wherever it stands in a page: its template uses nothing of the
+    page's own context beyond what `extra_context` and the view's personal context give it."""
     _registry[template_name] = (is_personal, extra_context)
+    global _version
+    _version = None
+
+
+_version = None
+
+
+def version():
+    """Names the set of parts: pieces stored by a release with other parts are never used."""
+    global _version
+    if _version is None:
+        names = "\n".join(sorted(_registry)).encode()
+        _version = hashlib.sha256(names).hexdigest()[:8]
+    return _version
 
 
 def is_personal_for(template_name, request, context):

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import pagecache
 from units.models import Unit
 
 from . import services
@@ -314,6 +315,11 @@ class CommentSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Reply depth, comments per page and closing change every story's comment section.
+        pagecache.purge_when_committed(pagecache.purge_site)
 
     def changelist_view(self, request, extra_context=None):
         CommentSettings.objects.get_or_create(pk=1)

@@ -11,6 +11,7 @@ class CommentsConfig(AppConfig):
 
         from .templatetags.comment_tags import (
             form_for_the_reader,
+            form_token,
             knows_the_reader,
             shows_own_held_comments,
             the_reader,
@@ -22,4 +23,7 @@ class CommentsConfig(AppConfig):
         )
         personal_parts.register(
             "comments/includes/identity_fields.html", knows_the_reader, form_for_the_reader
+        )
+        personal_parts.register(
+            "comments/includes/form_token.html", personal_parts.always, form_token
         )

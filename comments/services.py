@@ -64,9 +64,11 @@ def held_comment_articles(user):
 
 
 def forget_held_comments_of(user_ids):
+    """Their lists of held comments changed: a comment of theirs was held, or left the queue.
+    No page shows these lists, so no page is purged."""
     readers = sorted({f"reader:{pk}" for pk in user_ids if pk is not None})
     if readers:
-        pagecache.purge_when_committed(pagecache.purge, *readers)
+        pagecache.purge_when_committed(pagecache.bump, *readers)
 
 
 def post_comment(
@@ -153,7 +155,10 @@ def moderate(comments, status, moderator=None):
         status=status, moderated_at=timezone.now(), moderated_by=moderator
     )
     _add_to_counts(deltas)
-    forget_held_comments_of(user for *_, user in locked)
+    PENDING = Comment.Status.PENDING
+    forget_held_comments_of(
+        user for _pk, _a, old_status, user in locked if PENDING in (old_status, status)
+    )
     return len(locked)
 
 
@@ -206,7 +211,9 @@ def delete_comments(comments):
         comments.filter(status=APPROVED).values_list("article_id", flat=True).iterator()
     )
     doomed = dict(comments.values_list("pk", "thread_root_id"))
-    forget_held_comments_of(comments.values_list("user_id", flat=True))
+    forget_held_comments_of(
+        comments.filter(status=Comment.Status.PENDING).values_list("user_id", flat=True)
+    )
     threads = {root or pk for pk, root in doomed.items()}
     survivors = list(
         Comment.objects.filter(Q(pk__in=threads) | Q(thread_root__in=threads))

@@ -10,7 +10,7 @@ from accounts.context_processors import viewer
 from articles import personal_parts
 from comments import rendering
 from comments.cookies import pending_ids, remembered_author
-from comments.forms import CommentForm
+from comments.forms import CommentForm, issue_form_token
 from comments.models import COMMENT_PAGE_PARAM, Comment, CommentSettings
 from comments.rendering import render_thread
 from comments.services import held_comment_articles
@@ -173,8 +173,11 @@ def _viewer(context):
 
 
 def shows_own_held_comments(request, context):
-    """Is the thread personal for this reader: have they a held comment on this story?"""
-    article_id = context["article_id"]
+    """Is the thread personal for this reader: have they a held comment on this story? (Yes
+    where the page did not say which story it is.)"""
+    article_id = context.get("article_id")
+    if article_id is None:
+        return True
     ids = pending_ids(request)
     if (
         ids
@@ -199,12 +202,25 @@ def the_reader(request, context):
 
 def form_for_the_reader(request, context):
     """What identity_fields.html needs when rendered alone: the form only if it shows fields
-    (not to a signed-in reader)."""
+    (not to a signed-in reader), whether or not the story still takes comments (the shared
+    copy around it decided that; a post is refused once they are closed)."""
     reader = viewer(request)["viewer"]
     form = SimpleLazyObject(
-        lambda: comment_respond({"request": request, "viewer": reader}, context["article"]).form
+        lambda: CommentForm(
+            article=context["article"],
+            user=reader,
+            settings=CommentSettings.current(),
+            initial=remembered_author(request),
+        )
     )
     return {"form": form, "user": reader}
+
+
+def form_token(request, context):
+    """What form_token.html needs when rendered alone: a token of its own for each reader, as
+    a page rendered for them would have (a shared copy's may be minutes old)."""
+    article_id = context.get("article_id") or context["article"].pk
+    return {"fresh_form_token": issue_form_token(article_id)}
 
 
 # Filters for templates that quote one comment (the comment page, the moderator's reply).

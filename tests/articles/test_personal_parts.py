@@ -12,7 +12,7 @@ from django.core import signing
 from django.test import Client, RequestFactory
 from django.utils import translation
 
-from articles import pagecache
+from articles import pagecache, personal_parts
 from comments import services
 from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT, PENDING_COOKIE, PENDING_SALT
 from comments.models import Comment
@@ -36,6 +36,20 @@ def story(units):
 @pytest.fixture
 def reader(db):
     return UserFactory(display_name="Andi Pembaca")
+
+
+@pytest.fixture
+def assembled(monkeypatch):
+    """The pages built from a shared copy's pieces (rather than rendered whole), as a list."""
+    built = []
+    assemble = personal_parts.assemble
+
+    def spy(pieces, request, context):
+        built.append(request.path)
+        return assemble(pieces, request, context)
+
+    monkeypatch.setattr(personal_parts, "assemble", spy)
+    return built
 
 
 def browser(**cookies):
@@ -126,17 +140,22 @@ def pages(story, units):
         ]
 
 
-def test_every_reader_gets_the_page_they_would_get_rendered_from_scratch(story, units, reader):
+def test_every_reader_gets_the_page_they_would_get_rendered_from_scratch(
+    story, units, reader, assembled
+):
     kinds = readers(story, reader)
     for url in pages(story, units):
         for label, client in kinds:
             pagecache.purge_site()  # no shared copy: the page is rendered for this reader alone
             from_scratch = visit(client, url)
+            assert assembled == [], (url, label)
             Client().get(url)  # an anonymous reader: the shared copy, cut at its parts
-            assembled = visit(client, url)
-            assert "X-Page-Cache" not in assembled, (url, label)
-            assert from_scratch.status_code == assembled.status_code == 200, (url, label)
-            assert comparable(assembled) == comparable(from_scratch), (url, label)
+            from_pieces = visit(client, url)
+            assert assembled == [from_pieces.wsgi_request.path], (url, label)
+            assembled.clear()
+            assert "X-Page-Cache" not in from_pieces, (url, label)
+            assert from_scratch.status_code == from_pieces.status_code == 200, (url, label)
+            assert comparable(from_pieces) == comparable(from_scratch), (url, label)
 
 
 def test_a_personal_copy_shows_the_reader_their_own_parts(story, reader):
@@ -182,7 +201,7 @@ def test_no_fence_of_a_personal_part_reaches_anyone(story, units, reader):
     assert Client().get(missing).status_code == 404
 
 
-def test_a_signed_in_reader_sees_their_held_comment_from_any_browser(story, reader):
+def test_a_signed_in_reader_sees_their_held_comment_from_any_browser(story, reader, assembled):
     url = story.get_absolute_url()
     Client().get(url)
     phone = signed_in(reader)
@@ -192,6 +211,44 @@ def test_a_signed_in_reader_sees_their_held_comment_from_any_browser(story, read
     assert AWAITING in laptop.get(url).content.decode()
     assert AWAITING not in Client().get(url).content.decode()
     assert AWAITING not in signed_in(UserFactory()).get(url).content.decode()
+    assert len(assembled) == 3  # every signed-in page above came from the shared copy
+
+
+def test_a_rejected_comment_put_back_in_the_queue_shows_to_its_author_again(
+    story, reader, assembled
+):
+    url = story.get_absolute_url()
+    comment = held_comment_by(reader, story)
+    services.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.REJECTED)
+    Client().get(url)
+    assert AWAITING not in signed_in(reader).get(url).content.decode()
+    # Back to pending: no count changes, so no page is purged; only the author's list is.
+    services.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.PENDING)
+    assert AWAITING in signed_in(reader).get(url).content.decode()
+    assert len(assembled) == 2
+
+
+def test_a_personal_copy_has_a_comment_form_token_of_its_own(story, reader):
+    url = story.get_absolute_url()
+    shared = Client().get(url).content.decode()
+    personal = signed_in(reader).get(url).content.decode()
+    tokens = [
+        re.search(r'name="token" value="([^"]+)"', page).group(1) for page in (shared, personal)
+    ]
+    assert tokens[0] != tokens[1]  # when this reader was shown the form, not the copy
+
+
+def test_pieces_kept_by_another_release_are_not_used(story, reader, assembled):
+    url = story.get_absolute_url()
+    Client().get(url)
+    request = RequestFactory().get(url)
+    key = pagecache.parts_key(pagecache.page_key(request, pagecache.page_cache_params(request)))
+    kept = pagecache.cache.get(key)
+    kept["pieces"].append(("includes/a_part_since_renamed.html", []))
+    pagecache.cache.set(key, kept)
+    response = signed_in(reader).get(url)
+    assert response.status_code == 200 and "Andi Pembaca" in response.content.decode()
+    assert assembled == [url]  # tried, then the page was rendered whole
 
 
 def test_a_moderated_comment_leaves_its_authors_page_at_once(story, reader):

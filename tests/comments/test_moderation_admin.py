@@ -1,8 +1,11 @@
 """The moderation queue in the Django admin: scope, filters, bulk actions, reply, edits, counts."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
 from comments.models import Comment, CommentSettings, WordListEntry
 from tests.comments.conftest import make_moderator
@@ -248,6 +251,27 @@ def test_the_settings_open_as_one_page_with_their_defaults(units):
     assert form.initial["close_after_days"] is None
     assert form.initial["hold_every_comment"] is False
     assert CommentSettings.objects.count() == 1
+
+
+def test_changing_the_settings_refreshes_every_cached_comment_section(units):
+    two_days_ago = timezone.now() - datetime.timedelta(days=2)
+    story = ArticleFactory(unit=units["Polres Gowa"], publish_at=two_days_ago)
+    CommentFactory(article=story, text="Komentar pertama.")
+    reader = Client()
+    assert "comment-reply-link" in reader.get(story.get_absolute_url()).content.decode()
+    admin = browser_for(UserFactory(is_staff=True, is_superuser=True))
+    form = admin.get("/admin/comments/commentsettings/1/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data = {name: value for name, value in data.items() if value is not False}
+    response = admin.post(
+        "/admin/comments/commentsettings/1/change/", {**data, "close_after_days": 1}
+    )
+    assert response.status_code == 302
+    # Past its first day, the story takes no comments: no reply links, "closed" at once.
+    page = reader.get(story.get_absolute_url())
+    assert "X-Page-Cache" not in page
+    assert "comment-reply-link" not in page.content.decode()
+    assert "Komentar ditutup." in page.content.decode()
 
 
 def test_moderators_can_edit_the_word_lists_with_the_listed_permissions(units):
