@@ -33,7 +33,7 @@ from . import personal_parts
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the stored entry changes shape, so a deploy never reads the old ones.
-PAGE_KEY_PREFIX = "page:4:"
+PAGE_KEY_PREFIX = "page:5:"
 GENERATION_KEY_PREFIX = "pagegen:"
 # Dependencies shown on every page (the section navigation).
 SITE_WIDE = "site"
@@ -72,23 +72,18 @@ def page_key(request, params=None):
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-# The shared copy cut at its personal parts, and what the view needs to render them
-# (articles/personal_parts.py); stored beside the page and purged with it.
-PARTS_KEY_PREFIX = "parts:1:"
-
-
-def parts_key(page_key):
-    prefix = f"{PARTS_KEY_PREFIX}{personal_parts.version()}:"
-    return prefix + page_key.removeprefix(PAGE_KEY_PREFIX)
-
-
 def shared_parts(request):
-    """For a reader the page cache cannot share with: the pieces of the copy anonymous readers
-    get at this address, if it is current (None otherwise, or where no copy is kept)."""
+    """For a reader the page cache cannot share with: the copy anonymous readers get at this
+    address, if it is current and says where its personal parts are (articles/personal_parts.py)
+    in a way this code understands; else None."""
     params = page_cache_params(request)
     if params is None or request.method not in ("GET", "HEAD"):
         return None
-    return fresh_entry(parts_key(page_key(request, params)))
+    entry = fresh_entry(page_key(request, params))
+    parts = entry and entry.get("personal_parts")
+    if not parts or parts["version"] != personal_parts.version():
+        return None
+    return entry
 
 
 def _generation_keys(dependencies):
@@ -368,19 +363,11 @@ def store(key, request, response, dependencies, purges_before):
         "last_modified": last_modified,
         "dependencies": dependencies,
         "generations": generations,
+        "personal_parts": getattr(response, "personal_parts", None),
     }
-    entries = {key: entry}
-    parts = getattr(response, "personal_parts", None)
-    if parts is not None:
-        entries[parts_key(key)] = {
-            **parts,
-            "dependencies": dependencies,
-            "generations": generations,
-        }
-    safely(cache.set_many, entries, _page_ttl())
+    safely(cache.set, key, entry, _page_ttl())
     safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
-    for stored in entries:
-        _remember_dependencies(stored, dependencies)
+    _remember_dependencies(key, dependencies)
 
 
 # The validators of the latest copy of each page, kept longer than the copy: (its ETag, its
@@ -504,16 +491,18 @@ class CachedPublicPageMixin:
 
     def personal_copy(self, request, shared):
         """The page anonymous readers share, with this reader's own parts rendered for them;
-        None if the pieces do not fit this code (kept by another release), and then the page
-        is rendered whole."""
+        None if its parts do not fit this code (a renamed part, another context), and then the
+        page is rendered whole."""
+        parts = shared["personal_parts"]
         try:
-            context = self.personal_context_from(shared["context"])
-            return HttpResponse(personal_parts.assemble(shared["pieces"], request, context))
+            context = self.personal_context_from(parts["context"])
+            page = personal_parts.assemble(shared["content"], parts["parts"], request, context)
         except (KeyError, TemplateDoesNotExist):
             logger.warning(
                 "Personal copy of %s failed; rendered whole", request.path, exc_info=True
             )
             return None
+        return HttpResponse(page)
 
 
 def cached_public_page(*dependencies, params=()):

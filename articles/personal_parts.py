@@ -5,9 +5,9 @@ the header's account links, flash messages, the login box, CSRF fields, the comm
 reader sees their own held comments) and who is commenting (a signed-in reader's name, or a
 guest's saved one). The rest of the page is, by construction, the same for everybody.
 
-When the page cache renders the copy it shares with anonymous readers, it also keeps that copy
-cut at its parts (`pieces`). A reader it cannot share with (signed in, or carrying a comment
-cookie) then gets those pieces with only the parts that differ for them rendered again: a page
+When the page cache renders the copy it shares with anonymous readers, it also keeps where in
+that copy each part is. A reader it cannot share with (signed in, or carrying a comment
+cookie) then gets the copy with only the parts that differ for them rendered again: a page
 built for them in a few milliseconds, instead of the whole page rendered from the database.
 (Drupal's render cache does the same with its placeholders.)
 
@@ -53,7 +53,7 @@ _version = None
 
 
 def version():
-    """Names the set of parts: pieces stored by a release with other parts are never used."""
+    """Names the set of parts: a copy cut by a release with other parts is never used."""
     global _version
     if _version is None:
         names = "\n".join(sorted(_registry)).encode()
@@ -88,14 +88,14 @@ def stop_recording(request):
 
 
 def cut(response, marker, keep):
-    """Take the fences out of a rendered shared copy; a complete page also keeps its pieces and
-    `keep()` (what its parts need) in `response.personal_parts` for the page cache to store."""
+    """Take the fences out of a rendered shared copy; a complete page also says where its parts
+    are and what they need (`keep()`), in `response.personal_parts`, for the page cache."""
     if response.streaming or marker is None:
         return
-    shared, pieces = split(response.content.decode(response.charset), marker)
+    shared, parts = split(response.content.decode(response.charset), marker, response.charset)
     response.content = shared
-    if response.status_code == 200 and len(pieces) > 1:
-        response.personal_parts = {"pieces": pieces, "context": keep()}
+    if response.status_code == 200 and parts:
+        response.personal_parts = {"parts": parts, "context": keep(), "version": version()}
 
 
 def wrap(request, template_name, html):
@@ -109,57 +109,60 @@ def wrap(request, template_name, html):
     return f"\x00{marker}<{template_name}\x00{html}\x00{marker}>\x00"
 
 
-def split(content, marker):
-    """The shared page without its fences, and its pieces: text, and (part, its pieces) where a
-    part was."""
+def split(content, marker, charset="utf-8"):
+    """The shared page without its fences (encoded), and where its parts are in it: for each,
+    (template name, start, end, the parts inside it), in bytes, so that the page cache keeps
+    the page once and a personal copy is cut from it."""
     fence = re.compile(f"\x00{marker}(?:<([^\x00]+)|>)\x00")
-    pieces = []
-    open_parts = [pieces]
-    position = 0
+    chunks, size, position = [], 0, 0
+    open_parts, starts = [[]], []
     for found in fence.finditer(content):
-        open_parts[-1].append(content[position : found.start()])
+        chunk = content[position : found.start()].encode(charset)
+        chunks.append(chunk)
+        size += len(chunk)
         position = found.end()
         if found.group(1) is not None:
-            part = (found.group(1), [])
-            open_parts[-1].append(part)
-            open_parts.append(part[1])
+            starts.append((found.group(1), size))
+            open_parts.append([])
         else:
-            open_parts.pop()
-    open_parts[-1].append(content[position:])
-    return _joined(pieces, {}), pieces
+            name, start = starts.pop()
+            inside = open_parts.pop()
+            open_parts[-1].append((name, start, size, inside))
+    chunks.append(content[position:].encode(charset))
+    return b"".join(chunks), open_parts[0]
 
 
-def _joined(pieces, rendered):
-    """The pieces as one page: a part rendered for the reader where there is one, else the
-    shared rendering (with whatever personal parts it holds)."""
-    return "".join(
-        piece
-        if isinstance(piece, str)
-        else rendered[piece[0]]
-        if piece[0] in rendered
-        else _joined(piece[1], rendered)
-        for piece in pieces
-    )
+def _joined(content, parts, rendered, start=0, end=None):
+    """The shared page with a part rendered for the reader where there is one, else its shared
+    rendering (with whatever personal parts that holds)."""
+    chunks, position = [], start
+    for name, part_start, part_end, inside in parts:
+        chunks.append(content[position:part_start])
+        if name in rendered:
+            chunks.append(rendered[name])
+        else:
+            chunks.extend(_joined(content, inside, rendered, part_start, part_end))
+        position = part_end
+    chunks.append(content[position:end])
+    return chunks
 
 
-def _personal_parts_in(pieces, request, context, found):
-    for piece in pieces:
-        if isinstance(piece, str):
-            continue
-        name, inner = piece
+def _personal_parts_in(parts, request, context, found):
+    for name, _start, _end, inside in parts:
         if name in found:
             continue
         if is_personal_for(name, request, context):
             found.append(name)  # rendered anew, whatever it holds
         else:
-            _personal_parts_in(inner, request, context, found)
+            _personal_parts_in(inside, request, context, found)
     return found
 
 
-def assemble(pieces, request, context):
-    """The shared page's pieces, with each part that is personal for this reader rendered for
-    them (one template context for all of them: context processors run once)."""
-    personal = _personal_parts_in(pieces, request, context, [])
+def assemble(content, parts, request, context, charset="utf-8"):
+    """The shared page (`content`, cut at `parts`), with each part that is personal for this
+    reader rendered for them (one template context for all of them: context processors run
+    once)."""
+    personal = _personal_parts_in(parts, request, context, [])
     rendered = {}
     if personal:
         engine = engines["django"].engine
@@ -168,5 +171,5 @@ def assemble(pieces, request, context):
         with request_context.bind_template(templates[personal[0]]):
             for name in personal:
                 with request_context.push(extra_context_for(name, request, context)):
-                    rendered[name] = templates[name].render(request_context)
-    return _joined(pieces, rendered)
+                    rendered[name] = templates[name].render(request_context).encode(charset)
+    return b"".join(_joined(content, parts, rendered))

@@ -44,9 +44,9 @@ def assembled(monkeypatch):
     built = []
     assemble = personal_parts.assemble
 
-    def spy(pieces, request, context):
+    def spy(content, parts, request, context):
         built.append(request.path)
-        return assemble(pieces, request, context)
+        return assemble(content, parts, request, context)
 
     monkeypatch.setattr(personal_parts, "assemble", spy)
     return built
@@ -238,17 +238,21 @@ def test_a_personal_copy_has_a_comment_form_token_of_its_own(story, reader):
     assert tokens[0] != tokens[1]  # when this reader was shown the form, not the copy
 
 
-def test_pieces_kept_by_another_release_are_not_used(story, reader, assembled):
+@pytest.mark.parametrize("change", ["a part renamed", "another set of parts"])
+def test_a_copy_cut_by_other_code_is_not_used(story, reader, assembled, change):
     url = story.get_absolute_url()
     Client().get(url)
     request = RequestFactory().get(url)
-    key = pagecache.parts_key(pagecache.page_key(request, pagecache.page_cache_params(request)))
+    key = pagecache.page_key(request, pagecache.page_cache_params(request))
     kept = pagecache.cache.get(key)
-    kept["pieces"].append(("includes/a_part_since_renamed.html", []))
+    if change == "a part renamed":
+        kept["personal_parts"]["parts"].append(("includes/since_renamed.html", 0, 0, []))
+    else:
+        kept["personal_parts"]["version"] = "older"
     pagecache.cache.set(key, kept)
     response = signed_in(reader).get(url)
     assert response.status_code == 200 and "Andi Pembaca" in response.content.decode()
-    assert assembled == [url]  # tried, then the page was rendered whole
+    assert assembled == ([url] if change == "a part renamed" else [])  # then rendered whole
 
 
 def test_a_moderated_comment_leaves_its_authors_page_at_once(story, reader):
