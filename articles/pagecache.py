@@ -394,12 +394,24 @@ def _last_modified(key, etag):
     return now, (etag, now, now)
 
 
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def response_from(entry, request):
     gzipped = entry["gzip"] and "gzip" in request.headers.get("Accept-Encoding", "")
     # Each encoding is its own representation, with its own validator.
     etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
     # 304 for If-None-Match (which decides when sent) or If-Modified-Since, as RFC 9110 has it.
-    response = get_conditional_response(request, etag=etag, last_modified=entry["last_modified"])
+    response = None
+    if any(header in request.META for header in CONDITIONAL_HEADERS):
+        response = get_conditional_response(
+            request, etag=etag, last_modified=entry["last_modified"]
+        )
     if response is not None:
         if response.status_code == 304:
             if entry["last_modified"] is not None:
