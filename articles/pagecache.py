@@ -72,7 +72,7 @@ def page_key(request, params=None):
     return PAGE_KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def shared_parts(request):
+def shared_copy(request):
     """For a reader the page cache cannot share with: the copy anonymous readers get at this
     address, if it is current and says where its personal parts are (articles/personal_parts.py)
     in a way this code understands; else None."""
@@ -482,7 +482,7 @@ class CachedPublicPageMixin:
         if getattr(request, "page_may_be_shared", False):
             response = self.render_cut_at_personal_parts(request, *args, **kwargs)
         else:
-            shared = shared_parts(request)
+            shared = shared_copy(request)
             response = self.personal_copy(request, shared) if shared is not None else None
             if response is None:
                 response = super().dispatch(request, *args, **kwargs)

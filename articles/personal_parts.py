@@ -2,8 +2,9 @@
 
 Templates put everything that depends on the reader inside `{% personal_part "template" %}`:
 the header's account links, flash messages, the login box, CSRF fields, the comment thread (a
-reader sees their own held comments) and who is commenting (a signed-in reader's name, or a
-guest's saved one). The rest of the page is, by construction, the same for everybody.
+reader sees their own held comments), who is commenting (a signed-in reader's name, or a
+guest's saved one) and when they were shown the form. The rest of the page is, by
+construction, the same for everybody.
 
 When the page cache renders the copy it shares with anonymous readers, it also keeps where in
 that copy each part is. A reader it cannot share with (signed in, or carrying a comment
@@ -45,20 +46,11 @@ def register(template_name, is_personal=always, extra_context=None):
     """A part renders the same wherever it stands in a page: its template uses nothing of the
     page's own context beyond what `extra_context` and the view's personal context give it."""
     _registry[template_name] = (is_personal, extra_context)
-    global _version
-    _version = None
-
-
-_version = None
 
 
 def version():
     """Names the set of parts: a copy cut by a release with other parts is never used."""
-    global _version
-    if _version is None:
-        names = "\n".join(sorted(_registry)).encode()
-        _version = hashlib.sha256(names).hexdigest()[:8]
-    return _version
+    return hashlib.sha256("\n".join(sorted(_registry)).encode()).hexdigest()[:8]
 
 
 def is_personal_for(template_name, request, context):
