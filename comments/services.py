@@ -15,6 +15,7 @@ from .models import Comment, CommentEdit, CommentSettings, WordListEntry, author
 from .moderation import Submission, WordList, judge
 
 APPROVED = Comment.Status.APPROVED
+PENDING = Comment.Status.PENDING
 
 
 class DuplicateComment(Exception):
@@ -56,9 +57,7 @@ def held_comment_articles(user):
         [f"reader:{user.pk}"],
         f"held-comments:{user.pk}",
         lambda: set(
-            Comment.objects.filter(user=user, status=Comment.Status.PENDING).values_list(
-                "article_id", flat=True
-            )
+            Comment.objects.filter(user=user, status=PENDING).values_list("article_id", flat=True)
         ),
     )
 
@@ -155,7 +154,6 @@ def moderate(comments, status, moderator=None):
         status=status, moderated_at=timezone.now(), moderated_by=moderator
     )
     _add_to_counts(deltas)
-    PENDING = Comment.Status.PENDING
     forget_held_comments_of(
         user for _pk, _a, old_status, user in locked if PENDING in (old_status, status)
     )
@@ -211,9 +209,7 @@ def delete_comments(comments):
         comments.filter(status=APPROVED).values_list("article_id", flat=True).iterator()
     )
     doomed = dict(comments.values_list("pk", "thread_root_id"))
-    forget_held_comments_of(
-        comments.filter(status=Comment.Status.PENDING).values_list("user_id", flat=True)
-    )
+    forget_held_comments_of(comments.filter(status=PENDING).values_list("user_id", flat=True))
     threads = {root or pk for pk, root in doomed.items()}
     survivors = list(
         Comment.objects.filter(Q(pk__in=threads) | Q(thread_root__in=threads))

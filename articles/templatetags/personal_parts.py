@@ -14,5 +14,5 @@ def personal_part(context, template_name):
     part = context.template.engine.get_template(template_name)
     with context.push():
         html = part.render(context)
-    request = context.get("request")
-    return mark_safe(personal_parts.wrap(request, template_name, html)) if request else html  # noqa: S308
+    # Rendered HTML, fenced only while a shared copy is being rendered.
+    return mark_safe(personal_parts.wrap(context.get("request"), template_name, html))  # noqa: S308

@@ -92,8 +92,9 @@ def comment_section(context, article):
     """The count heading, a page of comments (threaded) and the "Leave a Comment" form.
 
     What differs between readers are personal parts of the page (articles/personal_parts.py):
-    the thread (a reader sees their own held comments) and who is commenting (a signed-in
-    reader's name, a guest's saved one); everybody else shares one rendering of each."""
+    the thread (a reader sees their own held comments), who is commenting (a signed-in
+    reader's name, a guest's saved one) and the form's timing token; everybody else shares
+    one rendering of each."""
     section = context.template.engine.get_template("comments/section.html")
     with context.push(article=article):
         return section.render(context)
