@@ -8,6 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.context_processors import viewer
 from articles import personal_parts
+from articles.models import Article
 from comments import rendering
 from comments.cookies import pending_ids, remembered_author
 from comments.forms import CommentForm, issue_form_token
@@ -208,7 +209,7 @@ def form_for_the_reader(request, context):
     reader = viewer(request)["viewer"]
     form = SimpleLazyObject(
         lambda: CommentForm(
-            article=context["article"],
+            article=_story_of(context),
             user=reader,
             settings=CommentSettings.current(),
             initial=remembered_author(request),
@@ -217,11 +218,18 @@ def form_for_the_reader(request, context):
     return {"form": form, "user": reader}
 
 
+def _story_of(context):
+    """The story an unbound form is rendered for. An unbound form reads only its pk, so where
+    the page kept the id, an unsaved stand-in spares the query of loading it (the form that
+    is posted is built from the stored story, in comments.views)."""
+    article_id = context.get("article_id")
+    return Article(pk=article_id) if article_id is not None else context["article"]
+
+
 def form_token(request, context):
     """What form_token.html needs when rendered alone: a token of its own for each reader, as
     a page rendered for them would have (a shared copy's may be minutes old)."""
-    article_id = context.get("article_id") or context["article"].pk
-    return {"fresh_form_token": issue_form_token(article_id)}
+    return {"fresh_form_token": issue_form_token(_story_of(context).pk)}
 
 
 # Filters for templates that quote one comment (the comment page, the moderator's reply).

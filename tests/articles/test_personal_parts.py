@@ -180,6 +180,12 @@ def test_a_personal_copy_is_built_without_reading_the_story_again(
     with django_assert_max_num_queries(2):  # the session and the user, as on any page of theirs
         response = client.get(url)
     assert "Polres Gowa Gelar Operasi Zebra" in response.content.decode()
+    guest = guest_with_saved_name()
+    visit(guest, url)
+    with django_assert_max_num_queries(0):  # no session: a guest's copy is all from the cache
+        response = visit(guest, url)
+    page = response.content.decode()
+    assert "Polres Gowa Gelar Operasi Zebra" in page and 'value="Siti Warga"' in page
 
 
 def test_a_personal_copy_is_private_and_its_forms_carry_the_readers_token(story, reader):
