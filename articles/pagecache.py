@@ -33,7 +33,7 @@ from . import personal_parts
 logger = logging.getLogger(__name__)
 
 # Bumped whenever the stored entry changes shape, so a deploy never reads the old ones.
-PAGE_KEY_PREFIX = "page:5:"
+PAGE_KEY_PREFIX = "page:6:"
 GENERATION_KEY_PREFIX = "pagegen:"
 # Dependencies shown on every page (the section navigation).
 SITE_WIDE = "site"
@@ -266,11 +266,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
         keep_only_page_params(request, params)
         key = page_key(request)
-        entry = fresh_entry(key)
+        # Each encoding has its own copy: a hit fetches only the bytes it sends.
+        copy_key = key + GZIP_SUFFIX if accepts_gzip(request) else key
+        entry = fresh_entry(copy_key)
         if entry:
             return response_from(entry, request)
         request.page_may_be_shared = True  # forms on this page must not carry a token
-        with rendering_once(key) as entry:
+        with rendering_once(key, copy_key) as entry:
             if entry:  # another request rendered it meanwhile
                 return response_from(entry, request)
             purges_before = purges_so_far()
@@ -299,9 +301,9 @@ RENDER_WAIT_SECONDS = 3.0
 
 
 @contextmanager
-def rendering_once(key):
+def rendering_once(key, copy_key):
     """When a popular page is purged, let one request render it while the others wait for its
-    copy (yielded to them), instead of every worker rendering the same page at once. The copy
+    copy (`copy_key`: the one in the encoding they asked for, yielded to them), instead of every worker rendering the same page at once. The copy
     is only stored if no purge happened while it was rendered (`store`), so waiters never get
     a page older than the change; otherwise they render it themselves once the lock is gone."""
     lock = RENDER_LOCK_PREFIX + key
@@ -317,7 +319,7 @@ def rendering_once(key):
     pause = 0.01
     while time.monotonic() < deadline:
         time.sleep(pause)
-        entry = fresh_entry(key)
+        entry = fresh_entry(copy_key)
         if entry or not safely(cache.get, lock):  # ready, or its renderer gave up (404…)
             yield entry
             return
@@ -325,10 +327,15 @@ def rendering_once(key):
     yield None
 
 
-# Stored pages this large or larger are also kept gzipped, and served so to readers whose
-# browser accepts it: compressed once when stored, never per request. They hold nothing secret,
-# so compression leaks nothing (BREACH needs a secret in the page).
+# Every stored page is also kept, under its key with this suffix, as sent to browsers that
+# accept gzip: compressed once when stored, never per request, when it is this large or larger.
+# Shared pages hold nothing secret, so compression leaks nothing (BREACH needs a secret).
+GZIP_SUFFIX = ":gzip"
 GZIP_MIN_BYTES = 1024
+
+
+def accepts_gzip(request):
+    return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
 def store(key, request, response, dependencies, purges_before):
@@ -352,12 +359,7 @@ def store(key, request, response, dependencies, purges_before):
     patch_vary_headers(response, ("Accept-Encoding",))
     entry = {
         "content": response.content,
-        "gzip": (
-            gzip.compress(response.content, compresslevel=6, mtime=0)
-            if len(response.content) >= GZIP_MIN_BYTES
-            and not response.has_header("Content-Encoding")
-            else None
-        ),
+        "encoding": None,
         "headers": [(k, v) for k, v in response.items() if k.lower() != "set-cookie"],
         "etag": response["ETag"],
         "last_modified": last_modified,
@@ -365,9 +367,16 @@ def store(key, request, response, dependencies, purges_before):
         "generations": generations,
         "personal_parts": getattr(response, "personal_parts", None),
     }
-    safely(cache.set, key, entry, _page_ttl())
+    gzipped = entry | {"personal_parts": None}  # personal copies are cut from the plain one
+    if len(response.content) >= GZIP_MIN_BYTES and not response.has_header("Content-Encoding"):
+        gzipped["content"] = gzip.compress(response.content, compresslevel=6, mtime=0)
+        gzipped["encoding"] = "gzip"
+        # Each encoding is its own representation, with its own validator.
+        gzipped["etag"] = entry["etag"][:-1] + '-gzip"'
+    safely(cache.set_many, {key: entry, key + GZIP_SUFFIX: gzipped}, _page_ttl())
     safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
     _remember_dependencies(key, dependencies)
+    _remember_dependencies(key + GZIP_SUFFIX, dependencies)
 
 
 # The validators of the latest copy of each page, kept longer than the copy: (its ETag, its
@@ -403,9 +412,7 @@ CONDITIONAL_HEADERS = (
 
 
 def response_from(entry, request):
-    gzipped = entry["gzip"] and "gzip" in request.headers.get("Accept-Encoding", "")
-    # Each encoding is its own representation, with its own validator.
-    etag = entry["etag"][:-1] + '-gzip"' if gzipped else entry["etag"]
+    etag = entry["etag"]
     # 304 for If-None-Match (which decides when sent) or If-Modified-Since, as RFC 9110 has it.
     response = None
     if any(header in request.META for header in CONDITIONAL_HEADERS):
@@ -419,12 +426,12 @@ def response_from(entry, request):
             public_cache_control(response)
             patch_vary_headers(response, ("Accept-Encoding",))
     else:  # the stored headers hold Last-Modified
-        response = HttpResponse(entry["gzip"] if gzipped else entry["content"])
+        response = HttpResponse(entry["content"])
         for header, value in entry["headers"]:
             response[header] = value
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-            response["Content-Length"] = str(len(entry["gzip"]))
+        if entry["encoding"]:
+            response["Content-Encoding"] = entry["encoding"]
+            response["Content-Length"] = str(len(entry["content"]))
     response["ETag"] = etag
     response["X-Page-Cache"] = "hit"
     return response

@@ -38,7 +38,7 @@ def main(names):
     app = WSGIHandler()
     urls = {"floor": "/healthz/", **scenario_urls()}
 
-    def get(path, cookie=""):
+    def get(path, cookie="", encoding=""):
         path, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": "GET",
@@ -51,6 +51,7 @@ def main(names):
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
             **({"HTTP_COOKIE": cookie} if cookie else {}),
+            **({"HTTP_ACCEPT_ENCODING": encoding} if encoding else {}),
         }
         status = []
         body = b"".join(app(environ, lambda s, headers, exc_info=None: status.append(s)))
@@ -60,13 +61,14 @@ def main(names):
     def miss_every_time():
         pagecache.fresh_entry = lambda key: None
         pagecache.store = lambda *args, **kwargs: None
-        pagecache.rendering_once = lambda key: contextlib.nullcontext()
+        pagecache.rendering_once = lambda key, copy_key: contextlib.nullcontext()
 
     names = names or [
         "floor",
         "home-hit",
         "unit-hit",
         "article-hit",
+        "article-gzip",
         "article-uncached",
         "article-signedin",
         "article-miss",
@@ -81,18 +83,19 @@ def main(names):
             cookie = "sessionid=bench-uncached"
         elif mode == "signedin":
             cookie = signed_in_reader_cookie()
+        encoding = "gzip, deflate, br" if mode == "gzip" else ""  # a hit, as browsers ask
         url = urls[page]
-        size = len(get(url, cookie))
-        repeat = 20 if mode == "miss" else 2000 if mode == "hit" else 200
+        size = len(get(url, cookie, encoding))
+        repeat = 20 if mode == "miss" else 2000 if mode in ("hit", "gzip") else 200
         started = time.perf_counter()
         for _ in range(repeat):
-            get(url, cookie)
+            get(url, cookie, encoding)
         per_request = (time.perf_counter() - started) * 1000 / repeat
         print(f"{name:<14} {per_request:8.3f} ms  {size:>8} bytes  {url}")
         if os.environ.get("PROFILE"):
             profile = cProfile.Profile()
             for _ in range(repeat):
-                profile.runcall(get, url, cookie)
+                profile.runcall(get, url, cookie, encoding)
             pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
 
 
