@@ -3,8 +3,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -23,7 +21,7 @@ from taggit.models import Tag
 
 from units.models import Unit
 
-from . import pagecache, search, viewcounts
+from . import navigation, pagecache, search, viewcounts
 from .models import Article, Category
 from .pagecache import CachedPublicPageMixin
 
@@ -58,15 +56,15 @@ class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = list(self.published_articles()[: HOME_LATEST + 1])
-        ranked = self.published_articles().annotate(
-            rank_in_category=Window(
-                RowNumber(),
-                partition_by=F("category_id"),
-                order_by=[F("publish_at").desc(), F("pk").desc()],
+        newest = (
+            Article.objects.published()
+            .with_card_data()
+            .newest_in_each_category(
+                [category.pk for category in navigation.sections()], HOME_PER_CATEGORY
             )
         )
         by_category = {}
-        for article in ranked.filter(rank_in_category__lte=HOME_PER_CATEGORY):
+        for article in newest:
             by_category.setdefault(article.category, []).append(article)
         sections = sorted(by_category.items(), key=lambda item: (item[0].position, item[0].name))
         return super().get_context_data(

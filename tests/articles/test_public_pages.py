@@ -1,4 +1,5 @@
 import datetime
+import re
 from io import StringIO
 
 import pytest
@@ -229,3 +230,35 @@ def test_search_finds_published_titles(client, units):
     assert "Operasi Zebra Dimulai di Makassar" in visible_text(response)
     long_query = client.get("/cari/", {"q": "a" * 10000})
     assert long_query.status_code == 200
+
+
+def test_home_shows_the_four_newest_stories_of_each_section(client, units):
+    """The side column: for each section, its newest public stories, newest first."""
+    now = timezone.now()
+    kamtibmas = CategoryFactory(slug="kamtibmas", name="Kamtibmas", position=1)
+    lalu_lintas = CategoryFactory(slug="lalu-lintas", name="Lalu Lintas", position=2)
+    unit = units["Polres Gowa"]
+    for hours in range(1, 7):  # the newest is an hour old, the oldest six
+        ArticleFactory(
+            unit=unit,
+            category=kamtibmas,
+            title=f"Patroli Kamtibmas Jam {hours}",
+            publish_at=now - datetime.timedelta(hours=hours),
+        )
+    ArticleFactory(unit=unit, category=lalu_lintas, title="Operasi Zebra Dimulai")
+    ArticleFactory(
+        unit=unit,
+        category=lalu_lintas,
+        title="Operasi Lilin Dijadwalkan",  # scheduled: published, but not yet
+        publish_at=now + datetime.timedelta(hours=2),
+    )
+    ArticleFactory(unit=unit, category=lalu_lintas, title="Draf Razia", status=Article.Status.DRAFT)
+
+    html = client.get("/").content.decode()
+    side = html[html.index('class="layout-side"') :]
+    kamtibmas_block = side[side.index('id="cat-kamtibmas"') : side.index('id="cat-lalu-lintas"')]
+    shown = re.findall(r"Patroli Kamtibmas Jam (\d)", kamtibmas_block)
+    assert shown == ["1", "2", "3", "4"]
+    lalu_lintas_block = side[side.index('id="cat-lalu-lintas"') :]
+    assert "Operasi Zebra Dimulai" in lalu_lintas_block
+    assert "Operasi Lilin" not in html and "Draf Razia" not in html
