@@ -5,9 +5,8 @@ are still counted once the page itself comes from a shared cache. A counted view
 two cache calls: an increment of a sequence number and a `set` of the event under that
 number. `manage.py flush_view_counts` (run every minute) moves the pending events into
 Article.view_count and ArticleDailyViews in one transaction, and so does the request
-that reaches every FLUSH_THRESHOLD-th view. A flush purges the pages of the stories it
-counted (each shows its own count); the most-read lists, shown on every page, are refreshed
-at most every MOST_READ_REFRESH_SECONDS.
+that reaches every FLUSH_THRESHOLD-th view. The pages showing counts (every page has the
+most-read lists) are purged by a flush at most every COUNTS_REFRESH_SECONDS.
 
 What a stop can lose: with Redis (production) a web-server stop loses nothing, the
 counts wait in Redis; losing Redis itself loses the views since the last flush (one
@@ -42,6 +41,13 @@ BATCH_SIZE = 1000
 SEQUENCE_KEY = "views:sequence"
 FLUSHED_KEY = "views:flushed"
 LOCK_KEY = "views:flush-lock"
+# Counts are shown on every page (the most-read lists; a story's own count on its page, which
+# depends on "most-read" too). Purging them on every flush (each minute) purged the whole site
+# each minute, and a page read less often than that was never served from the page cache. So
+# the pages showing counts are refreshed at most this often.
+COUNTS_REFRESH_SECONDS = 300
+COUNTS_CHANGED_KEY = "views:counts-changed"
+COUNTS_REFRESHED_KEY = "views:counts-refreshed"
 
 # User agents of crawlers, link previewers, monitors and scripts: not readers.
 BOT_USER_AGENT = re.compile(
@@ -112,8 +118,8 @@ def flush_view_counts():
         written = _write_views(views)
         cache.set(FLUSHED_KEY, last, timeout=None)
         if written:
-            _show_new_counts({article_id for article_id, _ in views})
-        _refresh_most_read_when_due()
+            pagecache.safely(cache.set, COUNTS_CHANGED_KEY, 1, None)
+        _refresh_counts_when_due()
         for start in range(0, len(keys), BATCH_SIZE):
             cache.delete_many(keys[start : start + BATCH_SIZE])
         return written
@@ -187,12 +193,6 @@ def most_read(days, unit=None, limit=5):
 
 
 MOST_READ_SECONDS = 3600
-# The most-read lists are on every page: refreshing them on every flush (each minute) would
-# purge the whole site each minute, and a story read less often than that would never be
-# served from the page cache. So they are refreshed at most this often.
-MOST_READ_REFRESH_SECONDS = 300
-MOST_READ_STALE_KEY = "most-read:stale"
-MOST_READ_REFRESHED_KEY = "most-read:refreshed"
 
 
 def most_read_lists(unit=None):
@@ -202,20 +202,13 @@ def most_read_lists(unit=None):
     return pagecache.remembered_until_purged(["most-read"], key, compute, MOST_READ_SECONDS)
 
 
-def _show_new_counts(article_ids):
-    """New counts: each story's page shows its own count, so it is purged at once (not the
-    pages that link to it); the most-read lists wait for their refresh."""
-    pagecache.purge(*(f"views:{pk}" for pk in sorted(article_ids)))
-    pagecache.safely(cache.set, MOST_READ_STALE_KEY, 1, None)
-
-
-def _refresh_most_read_when_due():
-    """Compute the lists afresh (purging the pages that show them) if counts changed since
-    they were, and they were not refreshed within MOST_READ_REFRESH_SECONDS."""
-    if not pagecache.safely(cache.get, MOST_READ_STALE_KEY):
+def _refresh_counts_when_due():
+    """If counts changed since the pages showing them were last purged, and that was not
+    within COUNTS_REFRESH_SECONDS, purge them: the most-read lists are computed afresh."""
+    if not pagecache.safely(cache.get, COUNTS_CHANGED_KEY):
         return
-    if pagecache.safely(cache.add, MOST_READ_REFRESHED_KEY, 1, MOST_READ_REFRESH_SECONDS):
-        pagecache.safely(cache.delete, MOST_READ_STALE_KEY)
+    if pagecache.safely(cache.add, COUNTS_REFRESHED_KEY, 1, COUNTS_REFRESH_SECONDS):
+        pagecache.safely(cache.delete, COUNTS_CHANGED_KEY)
         pagecache.purge("most-read")
 
 

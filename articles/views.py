@@ -89,7 +89,6 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         return [
             "most-read",
             f"article:{article.pk}",
-            f"views:{article.pk}",  # its view count, which only this page shows
             f"unit:{article.unit_id}",
             *(f"tag:{tag.pk}" for tag in article.tags.all()),
             *(f"article:{story.pk}" for story in linked if story is not None),
