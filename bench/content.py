@@ -138,14 +138,19 @@ def generate_comments(total, rng):
         )
 
 
-def scenario_urls():
-    """The pages the benchmark drives: the newest article (most comments go there), home, a Polda."""
-    article = (
+def bench_article():
+    """The newest generated story: most comments go there."""
+    return (
         Article.objects.published()
         .filter(lead__startswith=BENCH_MARK)
         .order_by("-publish_at")
         .first()
     )
+
+
+def scenario_urls():
+    """The pages the benchmark drives: the bench article, home, a Polda."""
+    article = bench_article()
     return {
         "article": article.get_absolute_url(),
         "home": "/",
@@ -170,3 +175,13 @@ def signed_in_reader_cookie():
     client = Client()
     client.force_login(reader)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def guest_commenter_cookie():
+    """The cookie of a guest who ticked "Save my name…" when they commented."""
+    from django.core import signing
+
+    from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT
+
+    saved = {"name": "Pembaca Bench", "email": "bench@example.id", "website": ""}
+    return f"{AUTHOR_COOKIE}={signing.dumps(saved, salt=AUTHOR_SALT, compress=True)}"

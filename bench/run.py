@@ -3,8 +3,11 @@
 Creates (once) a PostgreSQL database with 10,000 articles across all units and 200,000
 comments, starts gunicorn with production settings and Redis on loopback, drives it with wrk,
 and prints one table — requests/s, p50, p99, ratio to the floor, SQL queries per page — then
-writes it to bench/RESULTS.md. Figures from one run are comparable with each other; absolute
-numbers swing between runs because wrk and the server share the same two cores.
+writes it to bench/RESULTS.md.
+
+Absolute numbers swing between runs, and within one (wrk and the server share the same two
+cores, and the machine has neighbours), so each row is measured in BENCH_ROUNDS rounds right
+after the floor, and judged by the median of its ratios to it.
 """
 
 import datetime
@@ -20,7 +23,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,7 +33,8 @@ BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 BASE = f"http://127.0.0.1:{PORT}"
-DURATION = os.environ.get("BENCH_DURATION", "10s")
+DURATION = os.environ.get("BENCH_DURATION", "3s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "200000"))
@@ -76,8 +82,10 @@ def prepare_database():
     generate_content(ARTICLES, COMMENTS)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # as autovacuum leaves a live database
-        cursor.execute("ANALYZE")
+    # As autovacuum leaves a live database: statistics, and the visibility map that lets the
+    # lists' counts read their indexes alone.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def start_server():
@@ -178,29 +186,107 @@ def query_counts(urls):
     return counts
 
 
-def personal_query_counts(url, reader_cookie):
-    """Queries of a personal copy of the article (its shared copy current), per kind of reader."""
-    from django.conf import settings
+def personal_query_counts(url, cookies):
+    """Queries of the article for the readers the page cache cannot answer: a personal copy
+    (its shared copy current) for each kind of reader, and the whole page rendered for a
+    signed-in reader when there is no shared copy."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
     Client().get(url)  # the shared copy, as anonymous readers have it
-    for name, cookie in [
-        ("stale", f"{settings.SESSION_COOKIE_NAME}=bench-uncached"),
-        ("reader", reader_cookie),
-    ]:
+    for name, cookie in cookies.items():
         client = Client(HTTP_COOKIE=cookie)
         client.get(url)  # what a running process has warm
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts[name] = (len(queries), sum(1 for q in queries if _is_write(q["sql"])))
+    client = Client(HTTP_COOKIE=cookies["reader"])
+    client.get(url)
+    forget_shared_copy()  # as on a quiet story nobody anonymous read since its last purge
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    counts["full"] = (len(queries), sum(1 for q in queries if _is_write(q["sql"])))
     return counts
+
+
+def forget_shared_copy():
+    """Purge the bench article's page, as a change to it would."""
+    from articles import pagecache
+    from bench.content import bench_article
+
+    pagecache.purge(f"article:{bench_article().pk}")
 
 
 def _is_write(sql):
     return bool(re.match(r"\s*(INSERT|UPDATE|DELETE)", sql))
+
+
+@dataclass
+class Row:
+    label: str
+    path: str
+    headers: tuple = ()
+    script: str | None = None
+    queries: str | None = None  # which of the counts is this row's
+    # What the page cache must hold before this row is measured: "shared" (the copy anonymous
+    # readers share, current), "none" (the page purged), None (whatever the last row left).
+    needs: str | None = None
+
+
+def bench_rows(urls, cookies):
+    scripts = Path(__file__).resolve().parent / "wrk"
+    article = urls["article"]
+    return [
+        # Readers the page cache cannot answer. Of a story anonymous readers are reading (its
+        # shared copy is current), they get a personal copy: their own parts rendered for them.
+        Row("article, uncached: guest with a saved name", article,
+            (f"Cookie: {cookies['guest']}",), queries="guest", needs="shared"),
+        Row("article, uncached: stale session cookie", article,
+            (f"Cookie: {cookies['stale']}",), queries="stale", needs="shared"),
+        Row("article, uncached: signed-in reader", article,
+            (f"Cookie: {cookies['reader']}",), queries="reader", needs="shared"),
+        # The whole page rendered: a signed-in reader of a story nobody anonymous read since
+        # its last purge (each request as costly as an anonymous reader's cache miss, plus
+        # the session and the user).
+        Row("article, full render: signed-in, no shared copy", article,
+            (f"Cookie: {cookies['reader']}",), queries="full", needs="none"),
+        # Cached pages as browsers ask for them (gzip), and the article once uncompressed.
+        Row("article, cached", article, (GZIP,), queries="article"),
+        Row("article, cached, no gzip", article, queries="article"),
+        Row("home, cached", urls["home"], (GZIP,), queries="home"),
+        Row("unit page, cached", urls["unit"], (GZIP,), queries="unit"),
+        Row("search", "/cari/", script=str(scripts / "search.lua"), queries="search"),
+        Row("comment POST", urls["_comment_post"], script=str(scripts / "comment.lua")),
+    ]  # fmt: skip
+
+
+FLOOR = Row("floor: trivial Django view", "/healthz/")
+
+
+def prepare_row(row):
+    """The page cache as the row needs it, then the workers warm on the row's own requests."""
+    if row.needs == "shared":
+        urllib.request.urlopen(BASE + row.path, timeout=60).read()
+    elif row.needs == "none":
+        forget_shared_copy()
+    if not row.script:  # one complete request first: a purged page waits for one rendering
+        headers = dict(header.split(": ", 1) for header in row.headers)
+        urllib.request.urlopen(
+            urllib.request.Request(BASE + row.path, headers=headers), timeout=60
+        ).read()
+
+
+def measure(row, form_env):
+    prepare_row(row)
+    warm = ["wrk", "-t1", "-c2", "-d1s", *sum((["-H", h] for h in row.headers), [])]
+    if row.script:
+        warm += ["-s", row.script]
+    subprocess.run(
+        [*warm, BASE + row.path], capture_output=True, check=False, env={**os.environ, **form_env}
+    )
+    return wrk(BASE + row.path, row.script, row.headers, form_env)
 
 
 def main():
@@ -208,65 +294,50 @@ def main():
         raise SystemExit("wrk is missing: apt-get install wrk")
     print(f"Preparing {BENCH_DB} ({ARTICLES} articles, {COMMENTS} comments)…", flush=True)
     prepare_database()
-    from bench.content import scenario_urls, signed_in_reader_cookie
+    from django.conf import settings
+
+    from bench.content import guest_commenter_cookie, scenario_urls, signed_in_reader_cookie
 
     urls = scenario_urls()
-    reader_cookie = signed_in_reader_cookie()
+    cookies = {
+        "guest": guest_commenter_cookie(),
+        "stale": f"{settings.SESSION_COOKIE_NAME}=bench-uncached",
+        "reader": signed_in_reader_cookie(),
+    }
     counts = query_counts({k: v for k, v in urls.items() if not k.startswith("_")})
-    counts.update(personal_query_counts(urls["article"], reader_cookie))
+    counts.update(personal_query_counts(urls["article"], cookies))
     from django.core.cache import cache
 
     cache.clear()
-    scripts = Path(__file__).resolve().parent / "wrk"
     server = start_server()
-    results = {}
+    rows = bench_rows(urls, cookies)
+    # BENCH_ONLY=cached,search measures only the rows whose label holds one of the words.
+    only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
+    rows = [row for row in rows if not only or any(word in row.label for word in only)]
+    pairs = {row.label: [] for row in rows}
     try:
-        rows = [
-            ("floor: trivial Django view", BASE + "/healthz/", None, ()),
-            # Readers the page cache cannot answer, of a story anonymous readers are reading
-            # (its shared copy is current): their personal parts are rendered for them.
-            (
-                "article, uncached: stale session cookie",
-                BASE + urls["article"],
-                None,
-                ("Cookie: sessionid=bench-uncached",),
-            ),
-            (
-                "article, uncached: signed-in reader",
-                BASE + urls["article"],
-                None,
-                (f"Cookie: {reader_cookie}",),
-            ),
-            # Cached pages as browsers ask for them (gzip), and the article once uncompressed.
-            ("article, cached", BASE + urls["article"], None, (GZIP,)),
-            ("article, cached, no gzip", BASE + urls["article"], None, ()),
-            ("home, cached", BASE + urls["home"], None, (GZIP,)),
-            ("unit page, cached", BASE + urls["unit"], None, (GZIP,)),
-            ("search", BASE + "/cari/", str(scripts / "search.lua"), ()),
-            ("comment POST", BASE + urls["_comment_post"], str(scripts / "comment.lua"), ()),
-        ]
         form_env = comment_form_env(urls)
-        # BENCH_ONLY=floor,cached measures only the rows whose label holds one of the words.
-        only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
-        rows = [row for row in rows if not only or any(word in row[0] for word in only)]
-        if rows and rows[0][0].startswith("floor"):
-            # The floor again at the end: the machine drifts during a run, and the ratios use
-            # the higher of the two floors, never flattering the pages.
-            rows.append(("floor, measured again last", *rows[0][1:]))
         # Every worker warm (imports, URL resolver, connections) before the first row.
         subprocess.run(
-            ["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", BASE + "/healthz/"],
+            ["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", BASE + FLOOR.path],
             capture_output=True,
             check=False,
         )
-        for label, url, script, headers in rows:
-            # Warm the page cache (one complete request) and the workers before measuring.
-            if not script:
-                warm = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
-                urllib.request.urlopen(warm, timeout=60).read()
-            subprocess.run(["wrk", "-t1", "-c2", "-d1s", url], capture_output=True, check=False)
-            results[label] = wrk(url, script, headers, form_env)
-            print(f"  {label:<28} {results[label]['rps']:8.0f} req/s", flush=True)
+        # The machine drifts during a run (wrk and the server share its cores, and neighbours
+        # come and go), so each row is measured right after the floor, in several rounds, and
+        # judged by the median of its ratios.
+        for round_number in range(1, ROUNDS + 1):
+            print(f"Round {round_number} of {ROUNDS}", flush=True)
+            for row in rows:
+                time.sleep(1)  # the last row's queued requests drain before the floor runs
+                floor = wrk(BASE + FLOOR.path)
+                result = measure(row, form_env)
+                pairs[row.label].append((floor, result))
+                print(
+                    f"  {row.label:<48} {result['rps']:8.0f} req/s "
+                    f"({result['rps'] / floor['rps']:.2f} × the floor's {floor['rps']:.0f})",
+                    flush=True,
+                )
         rss = worker_rss_mb(server)
     finally:
         os.killpg(server.pid, signal.SIGINT)  # quick shutdown: idle keep-alive connections
@@ -275,24 +346,14 @@ def main():
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    report = render_table(results, counts, rss)
+    report = render_table(rows, pairs, counts, rss)
     print(report)
-    if not os.environ.get("BENCH_ONLY"):  # a partial run is an experiment, not the record
+    if not only:  # a partial run is an experiment, not the record
         (Path(__file__).resolve().parent / "RESULTS.md").write_text(report)
 
 
-def render_table(results, counts, rss):
-    floors = [r["rps"] for label, r in results.items() if label.startswith("floor")]
-    floor = max(floors) if floors else float("nan")
-    query_names = {
-        "article, uncached: stale session cookie": "stale",
-        "article, uncached: signed-in reader": "reader",
-        "article, cached": "article",
-        "article, cached, no gzip": "article",
-        "home, cached": "home",
-        "unit page, cached": "unit",
-        "search": "search",
-    }
+def render_table(rows, pairs, counts, rss):
+    floors = [floor for measured in pairs.values() for floor, _ in measured]
     lines = [
         "# Benchmark results",
         "",
@@ -300,15 +361,27 @@ def render_table(results, counts, rss):
         f"{os.cpu_count()} cores · wrk -t2 -c{CONNECTIONS} -d{DURATION} on loopback (same cores) · "
         f"{ARTICLES} articles, {COMMENTS} comments · gunicorn per gunicorn.conf.py",
         "",
-        "| page | req/s | p50 ms | p99 ms | × floor (the higher of the two) | SQL queries (writes) | non-2xx |",
+        f"Each row was measured {ROUNDS} times, each time right after the floor; every figure is "
+        "the median of its rounds, and × floor the median of the rounds' ratios (the lowest and "
+        "highest in brackets).",
+        "",
+        "| page | req/s | p50 ms | p99 ms | × floor (range) | SQL queries (writes) | non-2xx |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {FLOOR.label} | {median(f['rps'] for f in floors):.0f} | "
+        f"{median(f['p50'] for f in floors):.2f} | {median(f['p99'] for f in floors):.2f} | "
+        f"1.00 | – | {sum(f['errors'] for f in floors)} |",
     ]
-    for label, r in results.items():
-        name = query_names.get(label)
-        queries = f"{counts[name][0]} ({counts[name][1]})" if name in counts else "–"
+    for row in rows:
+        measured = [result for _, result in pairs[row.label]]
+        ratios = [result["rps"] / floor["rps"] for floor, result in pairs[row.label]]
+        queries = (
+            f"{counts[row.queries][0]} ({counts[row.queries][1]})" if row.queries in counts else "–"
+        )
         lines.append(
-            f"| {label} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | "
-            f"{r['rps'] / floor:.2f} | {queries} | {r['errors']} |"
+            f"| {row.label} | {median(r['rps'] for r in measured):.0f} | "
+            f"{median(r['p50'] for r in measured):.2f} | {median(r['p99'] for r in measured):.2f} | "
+            f"{median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | {queries} | "
+            f"{sum(r['errors'] for r in measured)} |"
         )
     lines += ["", f"Largest worker RSS after the run: {rss:.0f} MB", ""]
     return "\n".join(lines)
