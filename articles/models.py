@@ -293,6 +293,8 @@ class Article(models.Model):
             models.Index(fields=["unit", "status", "-publish_at"], name="article_unit_idx"),
             models.Index(fields=["category", "status", "-publish_at"], name="article_category_idx"),
             models.Index(fields=["author", "status", "-publish_at"], name="article_author_idx"),
+            # The sitemaps' lastmod: the latest change among public stories, read from the top.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
             # The minute job's question: which live stories has the site not caught up with?
             models.Index(
                 fields=["publish_at"],
