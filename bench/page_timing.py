@@ -1,10 +1,13 @@
 """Milliseconds per request for the benchmark's pages, in one process, without a server or wrk.
 
 Where `make bench` measures the server under load, this isolates Django's own cost of a page:
-the floor view, a page-cache hit, a miss (the page rendered from the database), and the
-uncached pages of readers the page cache cannot answer (`uncached`: a stale session cookie;
-`signedin`: a signed-in reader), built from the shared copy and their own parts. Run it after
-`make bench` has created its database:
+the floor view, a page-cache hit (`gzip`: as browsers ask for it), a miss (the page rendered
+from the database), and the uncached pages of readers the page cache cannot answer (`guest`:
+a guest whose name was saved; `uncached`: a stale session cookie; `signedin`: a signed-in
+reader), built from the shared copy and their own parts. Besides the wall time it prints the
+CPU each request cost this process, its PostgreSQL backend and Redis (steadier than the wall
+time on a busy machine, and where the database's share shows). Run it after `make bench` has
+created its database:
 
     .venv/bin/python bench/page_timing.py            # all pages
     PROFILE=1 .venv/bin/python bench/page_timing.py article-miss   # and where the time goes
@@ -16,6 +19,7 @@ import cProfile
 import io
 import os
 import pstats
+import resource
 import sys
 import time
 from pathlib import Path
@@ -33,7 +37,7 @@ def main(names):
     from django.core.handlers.wsgi import WSGIHandler
 
     from articles import pagecache
-    from bench.content import scenario_urls, signed_in_reader_cookie
+    from bench.content import guest_commenter_cookie, scenario_urls, signed_in_reader_cookie
 
     app = WSGIHandler()
     urls = {"floor": "/healthz/", **scenario_urls()}
@@ -69,6 +73,7 @@ def main(names):
         "unit-hit",
         "article-hit",
         "article-gzip",
+        "article-guest",
         "article-uncached",
         "article-signedin",
         "article-miss",
@@ -79,24 +84,52 @@ def main(names):
             miss_every_time()
         # The benchmark's uncached rows: cookies the page cache must not answer.
         cookie = ""
-        if mode == "uncached":
+        if mode == "guest":
+            cookie = guest_commenter_cookie()
+        elif mode == "uncached":
             cookie = "sessionid=bench-uncached"
         elif mode == "signedin":
             cookie = signed_in_reader_cookie()
         encoding = "gzip, deflate, br" if mode == "gzip" else ""  # a hit, as browsers ask
         url = urls[page]
         size = len(get(url, cookie, encoding))
-        repeat = 20 if mode == "miss" else 2000 if mode in ("hit", "gzip") else 200
-        started = time.perf_counter()
+        repeat = 60 if mode == "miss" else 2000 if mode in ("hit", "gzip") else 200
+        started, cpu_before = time.perf_counter(), cpu_seconds()
         for _ in range(repeat):
             get(url, cookie, encoding)
         per_request = (time.perf_counter() - started) * 1000 / repeat
-        print(f"{name:<14} {per_request:8.3f} ms  {size:>8} bytes  {url}")
+        cpu = [
+            (after - before) * 1000 / repeat
+            for before, after in zip(cpu_before, cpu_seconds(), strict=True)
+        ]
+        print(
+            f"{name:<16} {per_request:8.3f} ms  {size:>8} bytes  CPU: Django {cpu[0]:.2f} + "
+            f"PostgreSQL {cpu[1]:.2f} + Redis {cpu[2]:.2f} ms  {url}"
+        )
         if os.environ.get("PROFILE"):
             profile = cProfile.Profile()
             for _ in range(repeat):
                 profile.runcall(get, url, cookie, encoding)
             pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(40)
+
+
+def cpu_seconds():
+    """CPU seconds so far of this process, of its PostgreSQL backend and of Redis."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    postgres = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    info = cache.client.get_client().info("cpu")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return (
+        usage.ru_utime + usage.ru_stime,
+        postgres,
+        info["used_cpu_user"] + info["used_cpu_sys"],
+    )
 
 
 if __name__ == "__main__":
