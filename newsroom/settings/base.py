@@ -89,16 +89,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
-    os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
-):
-    # Parameters bound by the server, and a query run 5 times on a connection prepared: the
-    # article page's joins were planned afresh on every render (~3 ms of PostgreSQL's CPU of
-    # ~5). Set DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep them (PgBouncer
-    # in transaction mode without max_prepared_statements).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
