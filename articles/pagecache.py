@@ -79,10 +79,15 @@ def shared_copy(request):
     params = page_cache_params(request)
     if params is None or request.method not in ("GET", "HEAD"):
         return None
-    entry = fresh_entry(page_key(request, params))
+    key = page_key(request, params)
+    # The plain copy, or the gzipped one if a cache short of memory evicted the plain one
+    # (browsers ask for gzip, so it is the one read most).
+    entry = fresh_entry(key) or fresh_entry(key + GZIP_SUFFIX)
     parts = entry and entry.get("personal_parts")
     if not parts or parts["version"] != personal_parts.version():
         return None
+    if entry["encoding"] == "gzip":
+        entry = entry | {"content": gzip.decompress(entry["content"]), "encoding": None}
     return entry
 
 
@@ -303,9 +308,10 @@ RENDER_WAIT_SECONDS = 3.0
 @contextmanager
 def rendering_once(key, copy_key):
     """When a popular page is purged, let one request render it while the others wait for its
-    copy (`copy_key`: the one in the encoding they asked for, yielded to them), instead of every worker rendering the same page at once. The copy
-    is only stored if no purge happened while it was rendered (`store`), so waiters never get
-    a page older than the change; otherwise they render it themselves once the lock is gone."""
+    copy (under `copy_key`, in the encoding they asked for; yielded to them), instead of every
+    worker rendering the same page at once. The copy is only stored if no purge happened while
+    it was rendered (`store`), so waiters never get a page older than the change; otherwise
+    they render it themselves once the lock is gone."""
     lock = RENDER_LOCK_PREFIX + key
     # False only when another request holds the lock; None when the cache cannot be reached
     # (django-redis ignoring the outage), and then nobody could hand this request a copy.
@@ -367,7 +373,7 @@ def store(key, request, response, dependencies, purges_before):
         "generations": generations,
         "personal_parts": getattr(response, "personal_parts", None),
     }
-    gzipped = entry | {"personal_parts": None}  # personal copies are cut from the plain one
+    gzipped = dict(entry)
     if len(response.content) >= GZIP_MIN_BYTES and not response.has_header("Content-Encoding"):
         gzipped["content"] = gzip.compress(response.content, compresslevel=6, mtime=0)
         gzipped["encoding"] = "gzip"

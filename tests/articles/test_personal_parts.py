@@ -261,6 +261,19 @@ def test_a_copy_cut_by_other_code_is_not_used(story, reader, assembled, change):
     assert assembled == ([url] if change == "a part renamed" else [])  # then rendered whole
 
 
+def test_a_personal_copy_is_cut_from_the_gzipped_copy_when_the_plain_one_was_evicted(
+    story, reader, assembled
+):
+    url = story.get_absolute_url()
+    Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    request = RequestFactory().get(url)
+    key = pagecache.page_key(request, pagecache.page_cache_params(request))
+    pagecache.cache.delete(key)  # as a cache short of memory evicts the copy read least
+    page = signed_in(reader).get(url).content.decode()
+    assert assembled == [url]
+    assert "Andi Pembaca" in page and "Polres Gowa Gelar Operasi Zebra" in page
+
+
 def test_a_moderated_comment_leaves_its_authors_page_at_once(story, reader):
     url = story.get_absolute_url()
     comment = held_comment_by(reader, story)
