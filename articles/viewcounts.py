@@ -5,8 +5,8 @@ are still counted once the page itself comes from a shared cache. A counted view
 two cache calls: an increment of a sequence number and a `set` of the event under that
 number. `manage.py flush_view_counts` (run every minute) moves the pending events into
 Article.view_count and ArticleDailyViews in one transaction, and so does the request
-that reaches every FLUSH_THRESHOLD-th view. The pages showing counts (every page has the
-most-read lists) are purged by a flush at most every COUNTS_REFRESH_SECONDS.
+that reaches every FLUSH_THRESHOLD-th view. The pages showing counts (home, units and
+articles have the most-read lists) are purged by a flush at most every COUNTS_REFRESH_SECONDS.
 
 What a stop can lose: with Redis (production) a web-server stop loses nothing, the
 counts wait in Redis; losing Redis itself loses the views since the last flush (one
@@ -41,10 +41,10 @@ BATCH_SIZE = 1000
 SEQUENCE_KEY = "views:sequence"
 FLUSHED_KEY = "views:flushed"
 LOCK_KEY = "views:flush-lock"
-# Counts are shown on every page (the most-read lists; a story's own count on its page, which
-# depends on "most-read" too). Purging them on every flush (each minute) purged the whole site
-# each minute, and a page read less often than that was never served from the page cache. So
-# the pages showing counts are refreshed at most this often.
+# Counts are shown on home, unit and article pages (the most-read lists; a story's own count
+# on its page, which depends on "most-read" too). Purging them on every flush (each minute)
+# purged all of those each minute, and a page read less often than that was never served from
+# the page cache. So the pages showing counts are refreshed at most this often.
 COUNTS_REFRESH_SECONDS = 300
 COUNTS_CHANGED_KEY = "views:counts-changed"
 COUNTS_REFRESHED_KEY = "views:counts-refreshed"
@@ -208,8 +208,8 @@ def _refresh_counts_when_due():
     if not pagecache.safely(cache.get, COUNTS_CHANGED_KEY):
         return
     if pagecache.safely(cache.add, COUNTS_REFRESHED_KEY, 1, COUNTS_REFRESH_SECONDS):
-        pagecache.safely(cache.delete, COUNTS_CHANGED_KEY)
         pagecache.purge("most-read")
+        pagecache.safely(cache.delete, COUNTS_CHANGED_KEY)  # after: a failed purge is retried
 
 
 def _most_read_lists(unit=None):

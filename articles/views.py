@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from units.models import Unit
 
-from . import navigation, pagecache, search, viewcounts
+from . import pagecache, search, viewcounts
 from .models import Article, Category
 from .pagecache import CachedPublicPageMixin
 
@@ -56,12 +56,9 @@ class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         latest = list(self.published_articles()[: HOME_LATEST + 1])
-        newest = (
-            Article.objects.published()
-            .with_card_data()
-            .newest_in_each_category(
-                [category.pk for category in navigation.sections()], HOME_PER_CATEGORY
-            )
+        # The sections from the database, not the navigation's cache (up to an hour old).
+        newest = self.published_articles().newest_in_each_category(
+            Category.objects.values_list("pk", flat=True), HOME_PER_CATEGORY
         )
         by_category = {}
         for article in newest:
