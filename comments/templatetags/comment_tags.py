@@ -229,7 +229,8 @@ def _story_of(context):
 def form_token(request, context):
     """What form_token.html needs when rendered alone: a token of its own for each reader, as
     a page rendered for them would have (a shared copy's may be minutes old)."""
-    return {"fresh_form_token": issue_form_token(_story_of(context).pk)}
+    article_id = context.get("article_id") or context["article"].pk
+    return {"fresh_form_token": issue_form_token(article_id)}
 
 
 # Filters for templates that quote one comment (the comment page, the moderator's reply).
