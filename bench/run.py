@@ -309,11 +309,13 @@ def main():
     from django.core.cache import cache
 
     cache.clear()
-    server = start_server()
     rows = bench_rows(urls, cookies)
     # BENCH_ONLY=cached,search measures only the rows whose label holds one of the words.
     only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
     rows = [row for row in rows if not only or any(word in row.label for word in only)]
+    if not rows:
+        raise SystemExit(f"BENCH_ONLY={','.join(only)} names no row")
+    server = start_server()
     pairs = {row.label: [] for row in rows}
     try:
         form_env = comment_form_env(urls)
