@@ -6,7 +6,8 @@ two cache calls: an increment of a sequence number and a `set` of the event unde
 number. `manage.py flush_view_counts` (run every minute) moves the pending events into
 Article.view_count and ArticleDailyViews in one transaction, and so does the request
 that reaches every FLUSH_THRESHOLD-th view. The pages showing counts (home, units and
-articles have the most-read lists) are purged by a flush at most every COUNTS_REFRESH_SECONDS.
+articles have the most-read lists) are purged by a flush at most every
+NEWSROOM_COUNTS_REFRESH_SECONDS.
 
 What a stop can lose: with Redis (production) a web-server stop loses nothing, the
 counts wait in Redis; losing Redis itself loses the views since the last flush (one
@@ -44,8 +45,8 @@ LOCK_KEY = "views:flush-lock"
 # Counts are shown on home, unit and article pages (the most-read lists; a story's own count
 # on its page, which depends on "most-read" too). Purging them on every flush (each minute)
 # purged all of those each minute, and a page read less often than that was never served from
-# the page cache. So the pages showing counts are refreshed at most this often.
-COUNTS_REFRESH_SECONDS = 300
+# the page cache. So the pages showing counts are refreshed at most every
+# NEWSROOM_COUNTS_REFRESH_SECONDS (see counts_refresh_seconds()).
 COUNTS_CHANGED_KEY = "views:counts-changed"
 COUNTS_REFRESHED_KEY = "views:counts-refreshed"
 
@@ -202,12 +203,17 @@ def most_read_lists(unit=None):
     return pagecache.remembered_until_purged(["most-read"], key, compute, MOST_READ_SECONDS)
 
 
+def counts_refresh_seconds():
+    return settings.NEWSROOM_COUNTS_REFRESH_SECONDS
+
+
 def _refresh_counts_when_due():
     """If counts changed since the pages showing them were last purged, and that was not
-    within COUNTS_REFRESH_SECONDS, purge them: the most-read lists are computed afresh."""
+    within counts_refresh_seconds(), purge them: the most-read lists are computed afresh."""
     if not pagecache.safely(cache.get, COUNTS_CHANGED_KEY):
         return
-    if pagecache.safely(cache.add, COUNTS_REFRESHED_KEY, 1, COUNTS_REFRESH_SECONDS):
+    seconds = counts_refresh_seconds()
+    if seconds <= 0 or pagecache.safely(cache.add, COUNTS_REFRESHED_KEY, 1, seconds):
         pagecache.purge("most-read")
         pagecache.safely(cache.delete, COUNTS_CHANGED_KEY)  # after: a failed purge is retried
 

@@ -230,6 +230,9 @@ NEWSROOM_PAGE_SIZE = 12
 # Story views wait in the cache and reach the database in batches (articles/viewcounts.py):
 # every minute through `manage.py flush_view_counts`, or at once when this many are pending.
 NEWSROOM_VIEW_FLUSH_THRESHOLD = int(os.environ.get("NEWSROOM_VIEW_FLUSH_THRESHOLD", "1000"))
+# Pages showing view counts (home, units, articles) are purged for new counts at most this
+# often, not on every flush (articles/viewcounts.py); 0 purges them on every flush.
+NEWSROOM_COUNTS_REFRESH_SECONDS = int(os.environ.get("NEWSROOM_COUNTS_REFRESH_SECONDS", "300"))
 
 # The desk: what a featured-image upload may be (checked by content, not by name).
 NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024

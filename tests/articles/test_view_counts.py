@@ -216,8 +216,8 @@ def test_most_read_block_ranks_today_and_this_week_in_a_fixed_number_of_queries(
 def test_counts_are_shown_anew_at_most_every_few_minutes_so_pages_stay_cached(
     client, units, no_early_flush
 ):
-    """Every page shows counts (the most-read lists, a story its own): a flush purges them at
-    most every COUNTS_REFRESH_SECONDS, not every minute."""
+    """Home, unit and article pages show counts (the most-read lists, a story its own): a flush
+    purges them at most every NEWSROOM_COUNTS_REFRESH_SECONDS, not every minute."""
     read = ArticleFactory(title="Patroli Dialogis Malam Minggu", unit=units["Polda Bali"])
     quiet = ArticleFactory(title="Sosialisasi Tertib Berlalu Lintas", unit=units["Polda Bali"])
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -237,9 +237,23 @@ def test_counts_are_shown_anew_at_most_every_few_minutes_so_pages_stay_cached(
         assert home["X-Page-Cache"] == page["X-Page-Cache"] == "hit"  # shown later
         assert quiet.title not in most_read_block(home.content.decode())
 
-        clock.shift(datetime.timedelta(seconds=viewcounts.COUNTS_REFRESH_SECONDS))
+        clock.shift(datetime.timedelta(seconds=viewcounts.counts_refresh_seconds()))
         viewcounts.flush_view_counts()  # nothing new to count, but the pages are due
         home = client.get("/")
         block = most_read_block(home.content.decode())
         assert block.index(quiet.title) < block.index(read.title)  # 3 views today against 2
         assert "2 kali dilihat" in client.get(read.get_absolute_url()).content.decode()
+
+
+def test_with_no_refresh_interval_every_flush_shows_the_new_counts(
+    client, units, settings, no_early_flush
+):
+    """As in development (NEWSROOM_COUNTS_REFRESH_SECONDS = 0): a click counted shows at once."""
+    settings.NEWSROOM_COUNTS_REFRESH_SECONDS = 0
+    story = ArticleFactory(title="Patroli Dialogis Malam Minggu", unit=units["Polda Bali"])
+    for views, ip in enumerate(("10.8.0.1", "10.8.0.2"), start=1):
+        beacon(client, story, ip=ip)
+        viewcounts.flush_view_counts()
+        page = client.get(story.get_absolute_url())
+        assert "X-Page-Cache" not in page
+        assert f"{views} kali dilihat" in page.content.decode()
