@@ -209,7 +209,9 @@ def form_for_the_reader(request, context):
     reader = viewer(request)["viewer"]
     form = SimpleLazyObject(
         lambda: CommentForm(
-            article=_story_of(context),
+            # An unbound form reads only its story's pk: an unsaved stand-in spares loading it
+            # (the form that is posted is built from the stored story, in comments.views).
+            article=Article(pk=_story_id(context)),
             user=reader,
             settings=CommentSettings.current(),
             initial=remembered_author(request),
@@ -218,19 +220,16 @@ def form_for_the_reader(request, context):
     return {"form": form, "user": reader}
 
 
-def _story_of(context):
-    """The story an unbound form is rendered for. An unbound form reads only its pk, so where
-    the page kept the id, an unsaved stand-in spares the query of loading it (the form that
-    is posted is built from the stored story, in comments.views)."""
-    article_id = context.get("article_id")
-    return Article(pk=article_id) if article_id is not None else context["article"]
+def _story_id(context):
+    """The id of the story the parts are rendered for: kept by the page, so that the story
+    itself need not be loaded."""
+    return context.get("article_id") or context["article"].pk
 
 
 def form_token(request, context):
     """What form_token.html needs when rendered alone: a token of its own for each reader, as
     a page rendered for them would have (a shared copy's may be minutes old)."""
-    article_id = context.get("article_id") or context["article"].pk
-    return {"fresh_form_token": issue_form_token(article_id)}
+    return {"fresh_form_token": issue_form_token(_story_id(context))}
 
 
 # Filters for templates that quote one comment (the comment page, the moderator's reply).
