@@ -165,9 +165,7 @@ def to_ms(value):
 
 
 def query_counts(urls):
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from articles import pagecache
 
@@ -179,35 +177,36 @@ def query_counts(urls):
         for _ in range(2):
             pagecache.purge_site()
             pagecache.purge("home")
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-        writes = sum(1 for q in queries.captured_queries if _is_write(q["sql"]))
-        counts[name] = (len(queries), writes)
+            counts[name] = queries_of(client, url)
     return counts
+
+
+def queries_of(client, url):
+    """(queries, of which writes) of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries), sum(1 for q in queries.captured_queries if _is_write(q["sql"]))
 
 
 def personal_query_counts(url, cookies):
     """Queries of the article for the readers the page cache cannot answer: a personal copy
     (its shared copy current) for each kind of reader, and the whole page rendered for a
     signed-in reader when there is no shared copy."""
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     counts = {}
     Client().get(url)  # the shared copy, as anonymous readers have it
     for name, cookie in cookies.items():
         client = Client(HTTP_COOKIE=cookie)
         client.get(url)  # what a running process has warm
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        counts[name] = (len(queries), sum(1 for q in queries if _is_write(q["sql"])))
+        counts[name] = queries_of(client, url)
     client = Client(HTTP_COOKIE=cookies["reader"])
     client.get(url)
     forget_shared_copy()  # as on a quiet story nobody anonymous read since its last purge
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    counts["full"] = (len(queries), sum(1 for q in queries if _is_write(q["sql"])))
+    counts["full"] = queries_of(client, url)
     return counts
 
 
