@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django import forms
 from django.core import signing
@@ -77,7 +78,9 @@ class CommentForm(forms.Form):
             for name in ("name", "email", "website", "remember"):
                 del self.fields[name]
         if not self.is_bound:
-            self.fields["token"].initial = issue_form_token(article.pk)
+            # Issued when the field is rendered: a form shown only for its name fields (a
+            # guest's personal copy) signs nothing.
+            self.fields["token"].initial = partial(issue_form_token, article.pk)
 
     @property
     def identity_fields(self):

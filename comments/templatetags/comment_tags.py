@@ -213,7 +213,8 @@ def form_for_the_reader(request, context):
             # (the form that is posted is built from the stored story, in comments.views).
             article=Article(pk=_story_id(context)),
             user=reader,
-            settings=CommentSettings.current(),
+            # Read only by a posted form's checks: rendering these fields needs none of it.
+            settings=SimpleLazyObject(CommentSettings.current),
             initial=remembered_author(request),
         )
     )
