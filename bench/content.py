@@ -160,6 +160,18 @@ def scenario_urls():
     }
 
 
+def with_csrf_cookie(cookie):
+    """`cookie` and the CSRF cookie a returning browser holds beside it (set when it signed in,
+    posted a comment, or site.js fetched a form token): without it every page would mint a new
+    CSRF secret and set a cookie, as for nobody but a first visit."""
+    from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
+
+    secret = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+    return f"{cookie}; {settings.CSRF_COOKIE_NAME}={secret}"
+
+
 def signed_in_reader_cookie():
     """A session cookie of a signed-in reader (no staff rights), as their browser holds it."""
     from django.conf import settings
@@ -174,7 +186,8 @@ def signed_in_reader_cookie():
         reader.save()
     client = Client()
     client.force_login(reader)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return with_csrf_cookie(f"{settings.SESSION_COOKIE_NAME}={session}")
 
 
 def guest_commenter_cookie():
@@ -184,4 +197,6 @@ def guest_commenter_cookie():
     from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT
 
     saved = {"name": "Pembaca Bench", "email": "bench@example.id", "website": ""}
-    return f"{AUTHOR_COOKIE}={signing.dumps(saved, salt=AUTHOR_SALT, compress=True)}"
+    return with_csrf_cookie(
+        f"{AUTHOR_COOKIE}={signing.dumps(saved, salt=AUTHOR_SALT, compress=True)}"
+    )

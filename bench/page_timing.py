@@ -37,7 +37,12 @@ def main(names):
     from django.core.handlers.wsgi import WSGIHandler
 
     from articles import pagecache
-    from bench.content import guest_commenter_cookie, scenario_urls, signed_in_reader_cookie
+    from bench.content import (
+        guest_commenter_cookie,
+        scenario_urls,
+        signed_in_reader_cookie,
+        with_csrf_cookie,
+    )
 
     app = WSGIHandler()
     urls = {"floor": "/healthz/", **scenario_urls()}
@@ -87,7 +92,7 @@ def main(names):
         if mode == "guest":
             cookie = guest_commenter_cookie()
         elif mode == "uncached":
-            cookie = "sessionid=bench-uncached"
+            cookie = with_csrf_cookie("sessionid=bench-uncached")
         elif mode == "signedin":
             cookie = signed_in_reader_cookie()
         encoding = "gzip, deflate, br" if mode == "gzip" else ""  # a hit, as browsers ask

@@ -295,12 +295,17 @@ def main():
     prepare_database()
     from django.conf import settings
 
-    from bench.content import guest_commenter_cookie, scenario_urls, signed_in_reader_cookie
+    from bench.content import (
+        guest_commenter_cookie,
+        scenario_urls,
+        signed_in_reader_cookie,
+        with_csrf_cookie,
+    )
 
     urls = scenario_urls()
     cookies = {
         "guest": guest_commenter_cookie(),
-        "stale": f"{settings.SESSION_COOKIE_NAME}=bench-uncached",
+        "stale": with_csrf_cookie(f"{settings.SESSION_COOKIE_NAME}=bench-uncached"),
         "reader": signed_in_reader_cookie(),
     }
     counts = query_counts({k: v for k, v in urls.items() if not k.startswith("_")})
