@@ -118,6 +118,8 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
+# Django's database sessions, read by a leaner lookup (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 # A session ends with the browser unless "Remember me" asks for two weeks.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
