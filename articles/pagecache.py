@@ -156,10 +156,19 @@ def remembered(key, compute, seconds):
 
 
 def remembered_until_purged(dependencies, key, compute, seconds=None):
-    """remembered() for a value that changes only when `dependencies` are purged: its key
-    carries their generations, so after a purge the next call computes it afresh."""
-    generations = ":".join(str(generation) for generation in current_generations(dependencies))
-    return remembered(f"{key}:{generations}", compute, seconds or _page_ttl())
+    """remembered() for a value that changes only when `dependencies` are purged: it is kept
+    with the generations it was computed under, and fetched with the current ones in one round
+    trip; after a purge the next call computes it afresh. (The generations are read before
+    `compute()`, so a value that overlapped a purge is stored as already stale.)"""
+    keys = [key, *_generation_keys(dependencies)]
+    found = safely(cache.get_many, keys, default={})
+    generations = [found.get(generation_key, 0) for generation_key in keys[1:]]
+    kept = found.get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generations:
+        return kept[1]
+    value = compute()
+    safely(cache.set, key, (generations, value), seconds or _page_ttl())
+    return value
 
 
 def public_cache_control(response):
