@@ -3,6 +3,7 @@ the LIKE fallback used on SQLite; and input that must never break the page."""
 
 import datetime
 import re
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 from articles import search
 from articles.models import Article
 from tests.factories import ArticleFactory, CategoryFactory
+from units.models import Unit
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL"
@@ -263,6 +265,38 @@ def test_filters_by_unit_and_the_units_beneath_it_category_and_dates(client, uni
     assert titles(dari="2026-03-05", sampai="2026-03-10") == {sulsel.title}
     assert titles(sampai="2026-03-01") == {tallo.title}
     assert titles(unit="polda-sulsel", kategori="lalu-lintas") == {tallo.title}
+
+
+def filter_options(html, name):
+    """(value, label, selected) of each option of the filter `name`, in order."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [
+        (value, unescape(label), bool(selected))
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>(.*?)</option>', select
+        )
+    ]
+
+
+def test_the_filters_list_every_unit_in_the_hierarchy_and_keep_the_readers_choice(client, units):
+    CategoryFactory(name="Lalu Lintas & <Jalan>", slug="lalu-lintas")
+
+    html = _html(client.get("/cari/", {"q": "patroli", "unit": "polrestabes-makassar"}))
+
+    unit_options = filter_options(html, "unit")
+    assert unit_options[0] == ("", "Semua satuan", False)
+    labels = [label for _, label, _ in unit_options]
+    # Tree order, each unit indented beneath its parent.
+    assert (
+        labels.index("\xa0\xa0Polda Sulsel")
+        < labels.index("\xa0\xa0\xa0\xa0Polrestabes Makassar")
+        < labels.index("\xa0\xa0\xa0\xa0\xa0\xa0Polsek Tallo")
+    )
+    assert len(unit_options) == 1 + Unit.objects.active().count()  # not the planned Polda
+    assert [value for value, _, selected in unit_options if selected] == ["polrestabes-makassar"]
+    section_options = filter_options(html, "kategori")
+    assert ("lalu-lintas", "Lalu Lintas & <Jalan>", False) in section_options
+    assert "Lalu Lintas &amp; &lt;Jalan&gt;" in html  # a name is text, never markup
 
 
 def test_bad_filters_are_explained_and_do_not_break_the_search(client, units):
