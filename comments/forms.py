@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles import widgets
+
 from .models import Comment, author_key_for, text_fingerprint
 
 TOKEN_SALT = "comments.form-issued-at"
@@ -35,15 +37,15 @@ class CommentForm(forms.Form):
     """The "Leave a Comment" form with every refusal: nothing is stored unless it is valid."""
 
     comment = forms.CharField(
-        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Comment"), max_length=5000, widget=widgets.Textarea(attrs={"rows": 6})
     )
     name = forms.CharField(
-        label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Name"), max_length=100, widget=widgets.TextInput(attrs={"autocomplete": "name"})
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=widgets.EmailInput(attrs={"autocomplete": "email"}),
     )
     website = forms.URLField(
         label=_("Website"),
@@ -51,19 +53,20 @@ class CommentForm(forms.Form):
         required=False,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
-        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        widget=widgets.URLInput(attrs={"autocomplete": "url"}),
     )
     remember = forms.BooleanField(
         label=_("Save my name, email and website in this browser for the next time I comment."),
         required=False,
+        widget=widgets.CheckboxInput,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=widgets.HiddenInput)
+    token = forms.CharField(required=False, widget=widgets.HiddenInput)
     # The trap: hidden from people (and screen readers), filled in by bots.
     homepage_url = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        widget=widgets.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, article, user, settings, ip_address=None, is_moderator=False, **kw):
