@@ -77,9 +77,10 @@ def prepare_database():
         check=True,
     )
     setup_django()
-    from bench.content import generate_content
+    from bench.content import forget_posted_comments, generate_content
 
     generate_content(ARTICLES, COMMENTS)
+    forget_posted_comments()
     from django.db import connection
 
     # As autovacuum leaves a live database: statistics, and the visibility map that lets the
