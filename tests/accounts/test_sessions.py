@@ -64,3 +64,11 @@ def test_logging_out_ends_the_session_for_good(client, budi):
     client.cookies[settings.SESSION_COOKIE_NAME] = key  # the old cookie, replayed
 
     assert profile_page(client).status_code == 302
+
+
+def test_the_site_reads_sessions_with_this_store(client, budi):
+    from accounts.sessions import SessionStore
+
+    log_in(client, "budi", USER_PASSWORD)
+
+    assert isinstance(client.session, SessionStore)
