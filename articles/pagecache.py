@@ -159,7 +159,8 @@ def remembered_until_purged(dependencies, key, compute, seconds=None):
     """remembered() for a value that changes only when `dependencies` are purged: it is kept
     with the generations it was computed under, and fetched with the current ones in one round
     trip; after a purge the next call computes it afresh. (The generations are read before
-    `compute()`, so a value that overlapped a purge is stored as already stale.)"""
+    `compute()`, so a value that overlapped a purge is stored as already stale: it may replace
+    a fresher one, which costs the next call a computation, never a stale answer.)"""
     keys = [key, *_generation_keys(dependencies)]
     found = safely(cache.get_many, keys, default={})
     generations = [found.get(generation_key, 0) for generation_key in keys[1:]]
