@@ -79,8 +79,8 @@ def prepare_database():
     setup_django()
     from bench.content import forget_posted_comments, generate_content
 
-    generate_content(ARTICLES, COMMENTS)
     forget_posted_comments()
+    generate_content(ARTICLES, COMMENTS)
     from django.db import connection
 
     # As autovacuum leaves a live database: statistics, and the visibility map that lets the
