@@ -350,7 +350,18 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             kwargs["queryset"] = units_in_scope(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent" and not request.user.is_superuser:
+            # A unit without a parent is a root, and a root's staff see the whole country
+            # (accounts.scope.sees_every_unit): only a superuser makes one.
+            field.required = True
+        return field
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.unit_id and not request.user.is_superuser:
+            readonly.append("parent")  # where one's own unit stands is decided above it
+        return readonly
 
     def units_changed(self, request, units):
         for unit in units:

@@ -97,6 +97,52 @@ def test_an_administrator_of_a_polda_cannot_move_a_unit_out_of_it(login, staff, 
     assert tallo.parent == units["Polrestabes Makassar"]
 
 
+def test_an_administrator_of_a_polda_cannot_make_a_unit_a_root_and_so_see_the_country(
+    login, staff, units
+):
+    """A unit without a parent is a root, whose staff see every unit and every user."""
+    client = login(staff["admin_sulsel"])
+    sulsel, tallo = units["Polda Sulsel"], units["Polsek Tallo"]
+
+    own = client.post(unit_url("change", sulsel.pk), unit_form(sulsel, parent=""))
+    beneath = client.post(unit_url("change", tallo.pk), unit_form(tallo, parent=""))
+    added = client.post(
+        unit_url("add"),
+        unit_form(
+            Unit(
+                short_name="Polda Baru",
+                name="Polda Baru",
+                slug="polda-baru",
+                level="polda",
+                tz_name="Asia/Makassar",
+                tz_label="WITA",
+                active=True,
+            )
+        ),
+    )
+
+    sulsel.refresh_from_db()
+    tallo.refresh_from_db()
+    assert sulsel.parent == units["Mabes Polri"]  # their own unit's place is not theirs to set
+    assert tallo.parent == units["Polrestabes Makassar"]
+    assert "parent" in beneath.context["adminform"].form.errors
+    assert "parent" in added.context["adminform"].form.errors
+    assert not Unit.objects.filter(slug="polda-baru").exists()
+    assert own.status_code in (200, 302)
+    users = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "operator.jabar" not in users and ">root<" not in users
+
+
+def test_a_superuser_still_moves_a_polda_or_makes_a_root(login, staff, units):
+    sulsel = units["Polda Sulsel"]
+    response = login(staff["superuser"]).post(
+        unit_url("change", sulsel.pk), unit_form(sulsel, parent="")
+    )
+    assert response.status_code == 302
+    sulsel.refresh_from_db()
+    assert sulsel.parent is None
+
+
 def test_an_administrator_of_a_polda_sees_only_their_units(login, staff, units):
     client = login(staff["admin_sulsel"])
     page = client.get(unit_url("changelist")).content.decode()
