@@ -18,6 +18,9 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("Newsroom"), {"fields": ["display_name", "public_slug", "unit"]}),
     )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        (_("Newsroom"), {"fields": ["email", "display_name", "unit"]}),
+    )
     actions = ["send_invitation", "clear_lockouts"]
 
     @admin.action(description=_("Send a “set your password” invitation"), permissions=["change"])
@@ -70,7 +73,12 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
             kwargs["queryset"] = units_in_scope(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "unit" and not sees_every_unit(request.user):
+            # A user without a unit is outside every unit's scope: the administrator who
+            # added them could never open them again.
+            field.required = True
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
