@@ -123,6 +123,11 @@ def catch_up(article, now=None):
             article.went_live_at = None
         return False
     if article.publish_at > now:
+        # Not public (yet, or again: a live story moved to a later time), so its time must
+        # still be caught up with when it comes.
+        if article.went_live_at is not None:
+            Article.objects.filter(pk=article.pk).update(went_live_at=None)
+            article.went_live_at = None
         return False
     with transaction.atomic():
         claimed = Article.objects.filter(pk=article.pk, went_live_at__isnull=True).update(

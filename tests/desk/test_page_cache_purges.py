@@ -98,6 +98,30 @@ def test_a_scheduled_story_reaching_its_time_purges_the_home_page(
         assert story.title in fresh(anonymous, "/")
 
 
+def test_a_live_story_moved_to_a_later_time_goes_live_again_when_that_time_comes(
+    anonymous, login, staff, stories, django_capture_on_commit_callbacks
+):
+    story = stories["live_makassar"]
+    # Sooner than the page cache's TTL, so only a purge can bring the story back.
+    later = timezone.localtime(timezone.now() + datetime.timedelta(minutes=3)).replace(
+        microsecond=0
+    )
+    data = form_data(
+        story,
+        publish_at_0=later.strftime("%Y-%m-%d"),
+        publish_at_1=later.strftime("%H:%M:%S"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff["editor_sulsel"]).post(admin_url("change", story.pk), data)
+    assert response.status_code == 302
+    assert story.title not in cached(anonymous, "/")
+
+    with time_machine.travel(later + datetime.timedelta(minutes=1)):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("publish_scheduled", stdout=open("/dev/null", "w"))
+        assert story.title in fresh(anonymous, "/")
+
+
 def test_renaming_a_unit_in_the_admin_purges_its_stories(
     anonymous, login, staff, stories, units, django_capture_on_commit_callbacks
 ):
