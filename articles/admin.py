@@ -363,6 +363,18 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
             readonly.append("parent")  # where one's own unit stands is decided above it
         return readonly
 
+    def save_model(self, request, obj, form, change):
+        # A moved unit's stories leave its old parents' pages too: name them before the move.
+        old_parents = []
+        if change and "parent" in form.changed_data:
+            old_parents = [
+                f"unit:{pk}"
+                for pk in Unit.objects.get(pk=obj.pk).ancestors().values_list("pk", flat=True)
+            ]
+        super().save_model(request, obj, form, change)
+        if old_parents:
+            pagecache.purge_when_committed(pagecache.purge, *old_parents)
+
     def units_changed(self, request, units):
         for unit in units:
             pagecache.purge_when_committed(pagecache.purge_unit, unit)

@@ -122,6 +122,30 @@ def test_a_live_story_moved_to_a_later_time_goes_live_again_when_that_time_comes
         assert story.title in fresh(anonymous, "/")
 
 
+def test_moving_a_unit_takes_its_stories_off_its_old_parents_pages(
+    anonymous, login, staff, units, category, django_capture_on_commit_callbacks
+):
+    from tests.desk.conftest import story as make_story
+    from tests.desk.test_units_admin import unit_form
+
+    tallo, makassar, gowa = (
+        units["Polsek Tallo"],
+        units["Polrestabes Makassar"],
+        units["Polres Gowa"],
+    )
+    story = make_story(tallo, staff["operator_makassar"], category, PUBLISHED, "Patroli Tallo Pagi")
+    assert story.title in cached(anonymous, makassar.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staff["admin_sulsel"]).post(
+            f"/admin/units/unit/{tallo.pk}/change/", unit_form(tallo, parent=gowa.pk)
+        )
+    assert response.status_code == 302
+
+    assert story.title not in fresh(anonymous, makassar.get_absolute_url())
+    assert story.title in fresh(anonymous, gowa.get_absolute_url())
+
+
 def test_renaming_a_unit_in_the_admin_purges_its_stories(
     anonymous, login, staff, stories, units, django_capture_on_commit_callbacks
 ):
