@@ -555,7 +555,8 @@ def cached_public_page(*dependencies, params=()):
 
 
 def article_dependencies(article):
-    """Everything a change to this story shows up on: its page, and the lists that carry it."""
+    """Everything a change to this story shows up on: its page, the lists that carry it, and
+    the stories just before and after it in time, whose previous/next links now lead to it."""
     units = [article.unit_id, *article.unit.ancestors().values_list("pk", flat=True)]
     return [
         "home",
@@ -566,7 +567,22 @@ def article_dependencies(article):
         f"author:{article.author_id}",
         *(f"unit:{pk}" for pk in units),
         *(f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)),
+        *(f"article:{pk}" for pk in _stories_beside(article)),
     ]
+
+
+def _stories_beside(article):
+    """The published stories right before and right after this one (as ArticleDetailView's
+    previous/next links pick them)."""
+    from .models import Article
+
+    if article.publish_at is None:
+        return []
+    published = Article.objects.published().exclude(pk=article.pk)
+    when = article.publish_at
+    before = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk")
+    after = published.filter(publish_at__gt=when).order_by("publish_at", "pk")
+    return [pk for side in (before, after) for pk in side.values_list("pk", flat=True)[:1]]
 
 
 def purge_article(article, before=()):

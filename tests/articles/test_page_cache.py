@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.http import parse_http_date
 
 from articles import pagecache
+from articles.models import Article
 from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
 
@@ -331,6 +332,36 @@ def test_next_and_related_links_follow_publishing_but_not_comment_approvals(
     newer.save()
     pagecache.purge_article(newer)
     assert "Patroli Malam Polres Gowa" not in client.get(url).content.decode()
+
+
+def test_publishing_the_next_story_in_time_puts_it_on_the_previous_storys_page(
+    client, story, units, django_capture_on_commit_callbacks
+):
+    """Even with nothing else in common (unit, section, tags): the page's "next" link."""
+    from django.utils import timezone
+
+    from articles import services
+
+    url = story.get_absolute_url()
+    assert 'rel="next"' not in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    newer = ArticleFactory(
+        title="Polda Jabar Siagakan Personel di Puncak",
+        unit=units["Polda Jabar"],
+        category=CategoryFactory(name="Kamtibmas", slug="kamtibmas"),
+        tags=["mudik"],
+        status=Article.Status.DRAFT,
+        publish_at=None,
+    )
+    newer.status, newer.publish_at = Article.Status.PUBLISHED, timezone.now()
+    newer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.catch_up(newer)
+
+    page = client.get(url)
+    assert "X-Page-Cache" not in page
+    assert "Polda Jabar Siagakan Personel" in page.content.decode().split('rel="next"')[1]
+    assert story.publish_at < newer.publish_at
 
 
 def test_a_page_wanted_by_many_readers_at_once_is_rendered_once(client, story, monkeypatch):
