@@ -556,7 +556,7 @@ def cached_public_page(*dependencies, params=()):
 
 def article_dependencies(article):
     """Everything a change to this story shows up on: its page, the lists that carry it, and
-    the stories just before and after it in time, whose previous/next links now lead to it."""
+    the previous/next links (`links:`) of the stories just before and after it in time."""
     units = [article.unit_id, *article.unit.ancestors().values_list("pk", flat=True)]
     return [
         "home",
@@ -567,7 +567,7 @@ def article_dependencies(article):
         f"author:{article.author_id}",
         *(f"unit:{pk}" for pk in units),
         *(f"tag:{pk}" for pk in article.tags.values_list("pk", flat=True)),
-        *(f"article:{pk}" for pk in _stories_beside(article)),
+        *(f"links:{pk}" for pk in _stories_beside(article)),
     ]
 
 

@@ -86,6 +86,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         return [
             "most-read",
             f"article:{article.pk}",
+            f"links:{article.pk}",  # a story published next to it in time (pagecache)
             f"unit:{article.unit_id}",
             *(f"tag:{tag.pk}" for tag in article.tags.all()),
             *(f"article:{story.pk}" for story in linked if story is not None),
