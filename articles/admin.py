@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from accounts.scope import ScopedAdminMixin, sees_every_unit, units_in_scope
 from units.admin import UnitAdmin
@@ -378,3 +380,58 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
     def units_changed(self, request, units):
         for unit in units:
             pagecache.purge_when_committed(pagecache.purge_unit, unit)
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class NationalTagAdmin(TagAdmin):
+    """Tags are one vocabulary for every unit: renaming, merging or deleting one changes other
+    units' stories, so only national staff (Mabes Polri, superusers) with the permission may.
+    (Story forms still create the tags they name.) Every change purges the pages showing it."""
+
+    def has_add_permission(self, request):
+        return sees_every_unit(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return sees_every_unit(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_every_unit(request.user) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.has_change_permission(request):
+            actions.pop("render_tag_form", None)  # taggit's "Merge selected tags"
+        return actions
+
+    def merge_tags_view(self, request):
+        # taggit's view checks no permission of its own.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        merged = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk]
+        response = super().merge_tags_view(request)
+        if request.method == "POST" and response.status_code == 302:
+            into = Tag.objects.filter(name=request.POST.get("new_tag_name", ""))
+            self.tags_changed([*merged, *into.values_list("pk", flat=True)])
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.tags_changed([obj.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        self.tags_changed([pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        self.tags_changed(pks)
+
+    @staticmethod
+    def tags_changed(pks):
+        if pks:
+            pagecache.purge_when_committed(pagecache.purge, *(f"tag:{pk}" for pk in pks))
