@@ -341,7 +341,10 @@ class Comment(models.Model):
         return f"{self.author_name}: {self.text[:60]}"
 
     def save(self, *args, **kwargs):
-        self.fingerprint = text_fingerprint(self.text)
+        # What the reader posted, for refusing it twice: a moderator's later edit (two
+        # comments redacted to the same words) is not a duplicate and keeps it.
+        if not self.fingerprint:
+            self.fingerprint = text_fingerprint(self.text)
         if not self.author_key:
             self.author_key = author_key_for(self.user, self.author_email)
         if self.parent_id is None:

@@ -206,6 +206,27 @@ def test_editing_a_comment_keeps_its_history_and_its_count(units, sulsel):
     assert comment.article.comment_count == 1
 
 
+def test_two_comments_of_one_reader_redacted_to_the_same_words_both_save(units, sulsel):
+    client = browser_for(make_moderator(units["Polrestabes Makassar"]))
+    article = sulsel["makassar"].article
+    first, second = (
+        CommentFactory(article=article, author_email="budi@example.id", text=text)
+        for text in ("Nomor HP saya 0812345", "Alamat saya Jl. Veteran 7")
+    )
+    redacted = "[dihapus oleh moderator]"
+
+    for comment in (first, second):
+        url = f"{QUEUE}{comment.pk}/change/"
+        form = client.get(url).context["adminform"].form
+        data = {**form.initial, "text": redacted, "author_url": ""}
+        data.update({"edits-TOTAL_FORMS": 0, "edits-INITIAL_FORMS": 0})
+        assert client.post(url, data).status_code == 302
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.text == second.text == redacted
+
+
 def test_changing_the_status_in_the_form_keeps_the_count(units, sulsel):
     client = browser_for(make_moderator(units["Polrestabes Makassar"]))
     comment = sulsel["makassar"]
