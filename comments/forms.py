@@ -99,6 +99,9 @@ class CommentForm(forms.Form):
                 Comment.objects.approved().filter(pk=parent_id, article=self.article).first()
             )
             if self.parent_comment is None:
+                # Shown again without it: sent once more, it is a comment on the story.
+                self.data = self.data.copy()
+                self.data["parent"] = ""
                 raise forms.ValidationError(
                     _(
                         "The comment you are replying to is not published on this story. "

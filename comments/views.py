@@ -63,9 +63,11 @@ class CommentView(FormView):
 
     def get_initial(self):
         initial = remembered_author(self.request)
-        reply_to = as_id(self.request.GET.get("balas"))
+        # ?balas= names the comment a reader without JavaScript replies to: only one that is
+        # published on this story, or the form could never be sent.
+        reply_to = self._approved_comment(self.request.GET.get("balas"))
         if reply_to is not None:
-            initial["parent"] = reply_to
+            initial["parent"] = reply_to.pk
         return initial
 
     def get_form_kwargs(self):
@@ -107,6 +109,8 @@ class CommentView(FormView):
         kwargs.pop("data", None)
         kwargs.pop("files", None)
         posted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        # An unticked box is not posted: the saved name's "remember" must not tick it again.
+        posted["remember"] = "remember" in request.POST
         kwargs["initial"] = {**kwargs.get("initial", {}), **posted}
         form = self.get_form_class()(**kwargs)
         context = self.get_context_data(form=form, confirm_needed=True)

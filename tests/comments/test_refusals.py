@@ -195,6 +195,29 @@ def test_a_reply_to_a_comment_not_published_on_this_story_is_refused(post, artic
     assert Comment.objects.count() == before
 
 
+def test_a_reply_refused_because_its_comment_left_can_be_sent_again_as_a_comment(post, article):
+    parent = CommentFactory(article=article, author_name="Andi")
+    parent.status = Comment.Status.REJECTED  # moderated while the reader was typing
+    parent.save()
+
+    refused = post(article, parent=parent.pk, comment="Saya setuju, terima kasih Pak.")
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert f'name="parent" value="{parent.pk}"' not in html
+    assert "Saya setuju, terima kasih Pak.</textarea>" in html  # nothing typed is lost
+
+    again = post(article, parent="", comment="Saya setuju, terima kasih Pak.")
+    assert again.status_code == 302
+    assert Comment.objects.get(text="Saya setuju, terima kasih Pak.").parent is None
+
+
+def test_the_reply_page_of_a_comment_no_longer_published_is_a_plain_comment_form(client, article):
+    parent = CommentFactory(article=article, author_name="Andi", status="rejected")
+    html = client.get(f"/komentar/{article.pk}/?balas={parent.pk}").content.decode()
+    assert "Balas Andi" not in html
+    assert f'name="parent" value="{parent.pk}"' not in html
+
+
 def test_a_story_the_public_cannot_see_takes_no_comments(post, units):
     draft = ArticleFactory(unit=units["Polda Bali"], status="draft", publish_at=None)
     assert post(draft).status_code == 404
