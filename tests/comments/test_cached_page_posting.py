@@ -58,3 +58,20 @@ def test_the_token_endpoint_gives_a_working_token(article):
     )
     assert response.status_code == 302
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_the_confirmation_keeps_the_readers_save_my_name_choice(article, ticked):
+    from django.core import signing
+
+    from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT
+
+    reader = Client(enforce_csrf_checks=True)
+    saved = {"name": "Budi Santoso", "email": "budi@example.id", "website": ""}
+    reader.cookies[AUTHOR_COOKIE] = signing.dumps(saved, salt=AUTHOR_SALT, compress=True)
+    data = form_data(article, **({"remember": "on"} if ticked else {}))
+
+    html = reader.post(reverse("comments:post", args=[article.pk]), data).content.decode()
+
+    box = re.search(r'<input type="checkbox" name="remember"[^>]*>', html).group(0)
+    assert ("checked" in box) == ticked
