@@ -168,7 +168,18 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        form = type(form.__name__, (form,), {"user": request.user})
+        if "publish_at" in form.base_fields:
+            # Read and shown in the staff member's zone (accounts.middleware): say which.
+            zone = timezone.get_current_timezone_name()
+            label = request.user.unit.tz_label if request.user.unit_id else zone
+            field = form.base_fields["publish_at"]
+            in_zone = _("Times are in %(label)s (%(zone)s), your unit's time.") % {
+                "label": label,
+                "zone": zone,
+            }
+            field.help_text = f"{field.help_text} {in_zone}"
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change:

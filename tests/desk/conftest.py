@@ -114,7 +114,9 @@ def form_data(article=None, **overrides):
         "comments_open": "on",
     }
     if article is not None:
-        local = timezone.localtime(article.publish_at) if article.publish_at else None
+        # As the admin shows it to staff of the story's unit: in that unit's zone.
+        zone = article.unit.zone
+        local = timezone.localtime(article.publish_at, zone) if article.publish_at else None
         data.update(
             title=article.title,
             unit=article.unit_id,

@@ -103,9 +103,9 @@ def test_a_live_story_moved_to_a_later_time_goes_live_again_when_that_time_comes
 ):
     story = stories["live_makassar"]
     # Sooner than the page cache's TTL, so only a purge can bring the story back.
-    later = timezone.localtime(timezone.now() + datetime.timedelta(minutes=3)).replace(
-        microsecond=0
-    )
+    later = timezone.localtime(
+        timezone.now() + datetime.timedelta(minutes=3), story.unit.zone
+    ).replace(microsecond=0)
     data = form_data(
         story,
         publish_at_0=later.strftime("%Y-%m-%d"),

@@ -127,6 +127,30 @@ def test_an_editor_schedules_a_story_which_goes_live_by_itself(login, staff, sto
         assert client.get(story.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("editor", "zone"),
+    [("editor_sulsel", "Asia/Makassar"), ("editor_mabes", "Asia/Jakarta")],
+)
+def test_an_editor_schedules_in_the_time_of_their_own_unit(login, staff, stories, editor, zone):
+    from zoneinfo import ZoneInfo
+
+    story = stories["review_makassar"]
+    client = login(staff[editor])
+    tomorrow = (timezone.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+    form = client.get(admin_url("change", story.pk)).content.decode()
+    assert zone in form  # the field says which time it reads
+
+    client.post(
+        admin_url("change", story.pk),
+        form_data(story, status=PUBLISHED, publish_at_0=tomorrow, publish_at_1="10:00:00"),
+    )
+
+    story = reload(story)
+    assert timezone.localtime(story.publish_at, ZoneInfo(zone)).strftime("%H:%M") == "10:00"
+    shown = client.get(admin_url("change", story.pk)).content.decode()
+    assert 'name="publish_at_1" value="10.00.00"' in shown  # shown back as typed
+
+
 def test_publish_scheduled_runs_the_hook_once_for_each_story_that_went_live(stories, monkeypatch):
     story = stories["review_makassar"]
     story.status, story.publish_at = PUBLISHED, timezone.now() + datetime.timedelta(minutes=1)
