@@ -242,8 +242,8 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
     # Bulk actions: the queryset is already scoped; services check each move again.
 
-    def _move_selected(self, request, queryset, target, done_message):
-        moved, skipped = services.move_many(request.user, list(queryset), target)
+    def _move_selected(self, request, queryset, target, done_message, **options):
+        moved, skipped = services.move_many(request.user, list(queryset), target, **options)
         if moved:
             self.message_user(request, done_message % {"count": len(moved)}, messages.SUCCESS)
         if skipped:
@@ -266,7 +266,13 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
     @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        self._move_selected(request, queryset, Article.Status.PUBLISHED, _("Published: %(count)d."))
+        self._move_selected(
+            request,
+            queryset,
+            Article.Status.PUBLISHED,
+            _("Published: %(count)d."),
+            bring_forward=True,
+        )
 
     @admin.action(description=_("Unpublish selected stories"), permissions=["publish"])
     def unpublish(self, request, queryset):

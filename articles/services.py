@@ -188,16 +188,18 @@ def move(article, user, target, publish_at=None):
     return article
 
 
-def move_many(user, articles, target):
+def move_many(user, articles, target, *, bring_forward=False):
     """Bulk version of move(): stories out of scope or not allowed are skipped, never changed.
+    With `bring_forward`, scheduled stories are published now rather than left to their time
+    (the desk's "Publish selected stories now").
 
     Returns (moved, skipped) lists.
     """
     in_scope = Article.objects.editable_by(user).filter(pk__in=[a.pk for a in articles])
-    moved = [
-        move(article, user, target)
-        for article in in_scope.select_related("unit")
-        if article.status != target and can_move(user, article.status, target)
-    ]
+    moved = []
+    for article in in_scope.select_related("unit"):
+        now = bring_forward and target == Status.PUBLISHED and article.is_scheduled
+        if (article.status != target or now) and can_move(user, article.status, target):
+            moved.append(move(article, user, target, timezone.now() if now else None))
     moved_pks = {article.pk for article in moved}
     return moved, [article for article in articles if article.pk not in moved_pks]

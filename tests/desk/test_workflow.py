@@ -151,6 +151,40 @@ def test_an_editor_schedules_in_the_time_of_their_own_unit(login, staff, stories
     assert 'name="publish_at_1" value="10.00.00"' in shown  # shown back as typed
 
 
+def test_publish_now_brings_a_scheduled_story_forward(login, staff, stories, client):
+    story = stories["review_makassar"]
+    story.status = PUBLISHED
+    story.publish_at = timezone.now() + datetime.timedelta(days=1)
+    story.save()
+
+    response = login(staff["editor_sulsel"]).post(
+        admin_url("changelist"),
+        {"action": "publish_now", "_selected_action": [story.pk]},
+        follow=True,
+    )
+
+    story = reload(story)
+    assert story in Article.objects.published()
+    assert story.publish_at <= timezone.now()
+    assert "Diterbitkan: 1." in response.content.decode()
+    client.logout()
+    assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_publish_now_leaves_a_republished_story_its_first_date(login, staff, stories):
+    story = stories["live_makassar"]
+    first_date = story.publish_at
+    story.status = Article.Status.UNPUBLISHED
+    story.save()
+
+    login(staff["editor_sulsel"]).post(
+        admin_url("changelist"), {"action": "publish_now", "_selected_action": [story.pk]}
+    )
+
+    story = reload(story)
+    assert story.status == PUBLISHED and story.publish_at == first_date
+
+
 def test_publish_scheduled_runs_the_hook_once_for_each_story_that_went_live(stories, monkeypatch):
     story = stories["review_makassar"]
     story.status, story.publish_at = PUBLISHED, timezone.now() + datetime.timedelta(minutes=1)
