@@ -164,6 +164,21 @@ def test_a_closed_article_refuses_comments_and_says_so(client, post, units):
     assert not Comment.objects.exists()
 
 
+def test_a_comment_sent_after_comments_closed_comes_back_to_copy(post, units):
+    """Closed while the reader was writing (an editor closed them, or the days ran out)."""
+    article = ArticleFactory(unit=units["Polda Bali"], comments_open=False)
+    words = "Terima kasih Pak, jalur Denpasar & <Kuta> sudah lancar."
+
+    response = post(article, comment=words)
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Ini yang Anda tulis, untuk disalin" in html
+    assert '<textarea id="kept-comment" rows="6" readonly>' in html
+    assert "jalur Denpasar &amp; &lt;Kuta&gt; sudah lancar.</textarea>" in html
+    assert 'id="commentform"' not in html and not Comment.objects.exists()
+
+
 def test_comments_close_automatically_after_the_set_number_of_days(client, post, units, rules):
     old = ArticleFactory(
         unit=units["Polda Bali"], publish_at=timezone.now() - datetime.timedelta(days=31)
