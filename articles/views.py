@@ -19,6 +19,7 @@ from django.views.generic import (
 )
 from taggit.models import Tag
 
+from accounts.addresses import client_ip
 from units.models import Unit
 
 from . import pagecache, search, viewcounts
@@ -325,9 +326,3 @@ def record_view(request, article_id):
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def client_ip(request):
-    """The reader's address: the one our own reverse proxy appended last, else the peer's."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")

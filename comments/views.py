@@ -1,4 +1,3 @@
-import ipaddress
 import re
 
 from django.middleware.csrf import CsrfViewMiddleware
@@ -9,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
+from accounts.addresses import client_ip
 from articles.models import Article
 
 from . import services
@@ -21,14 +21,6 @@ from .cookies import (
 )
 from .forms import CommentForm
 from .models import Comment, CommentSettings
-
-
-def client_address(request):
-    """The reader's IP address as the server saw it, or None if it is not one."""
-    try:
-        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
-    except ValueError:
-        return None
 
 
 def as_id(value):
@@ -76,7 +68,7 @@ class CommentView(FormView):
             "article": self.article,
             "user": self.request.user,
             "settings": self.settings,
-            "ip_address": client_address(self.request),
+            "ip_address": client_ip(self.request),
             "is_moderator": services.can_moderate(self.request.user),
         }
 
@@ -133,7 +125,7 @@ class CommentView(FormView):
                 parent=form.parent_comment,
                 honeypot=data.get("homepage_url", ""),
                 seconds_on_form=form.seconds_on_form(),
-                ip_address=client_address(self.request),
+                ip_address=client_ip(self.request),
                 user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
                 site_url=self.request.build_absolute_uri("/"),
             )

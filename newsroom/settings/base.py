@@ -131,6 +131,10 @@ SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())
 PASSWORD_RESET_TIMEOUT = 3600
 NEWSROOM_RESET_REQUESTS_PER_HOUR = 5  # per address and per email, silently
 # 5 failures for one account or from one address within 15 minutes lock it for 15 minutes.
+# How many reverse proxies stand in front of the app (accounts/addresses.py): 0 when
+# gunicorn faces readers, 1 behind a load balancer, 2 behind a CDN and a load balancer.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_ip"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
