@@ -1,3 +1,5 @@
+import html
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -378,12 +380,15 @@ class Article(models.Model):
     def body_with_dateline(self):
         """The body whose first paragraph opens with the source and dateline, as the portal prints it."""
         opening = format_html('<strong class="dateline">{}</strong> ', self.dateline)
-        if self.body.startswith("<p>"):
-            return f"<p>{opening}{self.body[3:]}"
-        return f"<p>{opening}</p>{self.body}"
+        body = self.body.lstrip()
+        if body.startswith("<p>"):
+            return f"<p>{opening}{body[3:]}"
+        return f"<p>{opening}</p>{body}"
 
     def summary(self):
-        return self.lead or Truncator(strip_tags(self.body)).words(40)
+        """The lead, or the body's first words as text (its &amp; and &nbsp; as characters:
+        templates and feeds escape it once more)."""
+        return self.lead or Truncator(html.unescape(strip_tags(self.body))).words(40)
 
     def _unique_slug(self):
         base = slugify(self.title)[:200].strip("-") or "berita"

@@ -121,7 +121,7 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         self.object = self.get_object()
         try:
             requested = datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # 31 February, or a day of 20 digits
             raise Http404("No such date") from exc
         canonical = self.object.get_absolute_url()
         published_on = self.object.local_publish_at.date()
@@ -271,7 +271,7 @@ class ArchiveMixin(CachedPublicPageMixin, PublishedArticlesMixin):
     def get_dated_items(self):
         try:
             return super().get_dated_items()
-        except ValueError as exc:  # e.g. month 13: a 404, never a 500
+        except (ValueError, OverflowError) as exc:  # month 13, 9999-12-31 + 1: a 404, not a 500
             raise Http404("Invalid date") from exc
 
 

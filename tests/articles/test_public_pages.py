@@ -80,6 +80,26 @@ def test_dateline_is_generated_from_the_unit(client, units):
     assert "WIT" in visible_text(client.get(papua.get_absolute_url())).split()
 
 
+@pytest.mark.parametrize("body", ["\n<p>Isi berita.</p>", "  <p>Isi berita.</p>"])
+def test_the_dateline_opens_the_first_paragraph_whatever_space_precedes_it(client, units, body):
+    article = ArticleFactory(unit=units["Polda Bali"], body=body)
+    assert "tribratanews.polri.go.id – BALI.</strong> Isi berita.</p>" in (
+        client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_story_without_a_lead_is_summed_up_in_plain_words(client, units):
+    article = ArticleFactory(
+        unit=units["Polda Bali"],
+        lead="",
+        body="<p>Polisi &amp; warga membersihkan Jl.&nbsp;Ahmad Yani &lt;Denpasar&gt;</p>",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    assert description == "Polisi &amp; warga membersihkan Jl. Ahmad Yani &lt;Denpasar&gt;"
+    assert '"description":"Polisi \\u0026 warga' in html  # JSON-LD
+
+
 def test_article_date_in_url_follows_the_units_zone(units):
     # 23:30 WIB on 1 May is 1 May in Jakarta but already 2 May in Jayapura (WIT).
     moment = datetime.datetime(2024, 5, 1, 16, 30, tzinfo=datetime.UTC)
@@ -192,6 +212,10 @@ def test_related_stories_prefer_shared_tags_then_unit(client, units):
         "/berita/2018/13/",
         "/berita/2018/02/31/",
         "/berita/9999/",
+        "/berita/9999/12/31/",  # the day after is past Python's last date
+        "/en/berita/9999/12/31/",
+        "/berita/2018/04/99999999999999999999/tidak-ada/",
+        "/berita/99999999999999999999/04/26/tidak-ada/",
         "/berita/0/",
         "/kategori/tidak-ada/",
         "/tag/tidak-ada/",
