@@ -394,3 +394,15 @@ def test_fallback_search_without_postgresql_finds_every_word_and_marks_it(
     html = _html(response)
     assert "<mark>Pengendara</mark> di <mark>Gowa</mark> Terima Helm Gratis" in html
     assert "masker kepada <mark>pengendara</mark>" in html
+
+
+def test_a_result_from_a_deactivated_unit_names_it_without_a_dead_link(client, units):
+    makassar = units["Polrestabes Makassar"]
+    ArticleFactory(title="Patroli Malam di Pantai Losari", unit=makassar)
+    makassar.active = False
+    makassar.save()
+
+    html = _html(client.get("/cari/", {"q": "losari"}))
+
+    assert "Polrestabes Makassar" in html
+    assert f'href="{makassar.get_absolute_url()}"' not in html
