@@ -1,5 +1,7 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -78,7 +80,23 @@ class SetNewPasswordForm(PortalFormMixin, auth_forms.SetPasswordForm):
 
 
 class PasswordChangeForm(PortalFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    """The current password is checked by authenticate(), so wrong guesses count toward the
+    login lockout like any other: a borrowed or stolen session cannot try them freely."""
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class DisplayNameForm(PortalFormMixin, forms.ModelForm):

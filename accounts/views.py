@@ -123,6 +123,9 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
     success_message = _("Your password has been changed. Your other sessions have ended.")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
 
 @method_decorator(never_cache, name="dispatch")
 class ProfileView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):

@@ -99,6 +99,29 @@ def test_changing_the_password_needs_the_current_one(client, budi):
     assert budi.check_password(USER_PASSWORD)
 
 
+def test_guessing_the_current_password_counts_toward_the_lockout(client, budi):
+    """A borrowed or stolen session cannot try passwords at the change form freely."""
+    client.force_login(budi)
+
+    def change(old_password):
+        return client.post(
+            "/akun/ubah-sandi/",
+            {
+                "old_password": old_password,
+                "new_password1": "Bhayangkara-Sulsel-2026",
+                "new_password2": "Bhayangkara-Sulsel-2026",
+            },
+        )
+
+    guesses = [change(f"tebakan-{n}") for n in range(5)]
+    right_one = change(USER_PASSWORD)
+
+    assert all(guess.status_code == 200 for guess in guesses[:4])
+    assert right_one.status_code == 429
+    budi.refresh_from_db()
+    assert budi.check_password(USER_PASSWORD)
+
+
 def test_the_header_shows_the_account_and_a_logout_button_once_logged_in(client, budi):
     client.force_login(budi)
 
