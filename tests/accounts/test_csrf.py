@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.accounts.conftest import LOGIN_URL, RESET_URL
@@ -56,3 +57,30 @@ def test_logging_out_without_the_token_is_refused(strict_client, budi):
 
     assert response.status_code == 403
     assert strict_client.session["_auth_user_id"] == str(budi.pk)
+
+
+def test_a_login_form_left_open_across_a_login_in_another_tab_says_what_to_do(strict_client, budi):
+    import re
+
+    def token_of(page):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+    first_tab, second_tab = (token_of(strict_client.get(LOGIN_URL)) for _ in range(2))
+    strict_client.post(
+        LOGIN_URL,
+        {"username": "budi", "password": USER_PASSWORD, "csrfmiddlewaretoken": second_tab},
+    )  # logging in rotates the CSRF secret
+
+    stale = strict_client.post(
+        LOGIN_URL,
+        {"username": "budi", "password": USER_PASSWORD, "csrfmiddlewaretoken": first_tab},
+    )
+
+    assert stale.status_code == 403
+    assert "Formulir ini sudah kedaluwarsa" in stale.text
+    assert "muat ulang halaman" in stale.text
+    assert "DEBUG" not in stale.text and '<html lang="id"' in stale.text
+    # The portal's own page, header and all (context processors ran).
+    assert f"<title>Formulir ini sudah kedaluwarsa — {settings.NEWSROOM_SITE_NAME}</title>" in (
+        stale.text
+    )
