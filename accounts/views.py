@@ -1,6 +1,7 @@
 import logging
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import resolve_url
-from django.urls import reverse, reverse_lazy
+from django.urls import Resolver404, resolve, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path, override
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, UpdateView
@@ -50,7 +51,7 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self):
         url = self.get_redirect_url()
-        if url.startswith(reverse("admin:index")) and not self.request.user.is_staff:
+        if is_admin_url(url) and not self.request.user.is_staff:
             url = ""  # a reader sent from the admin would only be turned away again
         return url or self.get_default_redirect_url()
 
@@ -115,6 +116,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return self.request.session.pop(RESET_NEXT_SESSION_KEY, None) or resolve_url(
             settings.LOGIN_REDIRECT_URL
         )
+
+
+def is_admin_url(url):
+    """Whether `url` leads into the admin, in whichever language's prefix (/admin/, /en/admin/)."""
+    path = urlsplit(url).path
+    # Addresses resolve in the language they carry (the default one has no prefix).
+    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        try:
+            return resolve(path).app_name == "admin"
+        except Resolver404:
+            return False
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

@@ -186,10 +186,23 @@ def test_staff_sent_from_the_admin_land_on_the_admin(client, budi):
     assert client.get("/admin/").status_code == 200
 
 
-def test_a_reader_sent_from_the_admin_lands_on_the_home_page(client, budi):
-    response = log_in(client, "budi", USER_PASSWORD, next_url="/admin/")
+@pytest.mark.parametrize(
+    ("login_url", "next_url", "home"),
+    [
+        (LOGIN_URL, "/admin/", "/"),
+        (LOGIN_URL, "/en/admin/", "/"),
+        ("/en" + LOGIN_URL, "/admin/", "/en/"),
+        ("/en" + LOGIN_URL, "/en/admin/articles/article/", "/en/"),
+    ],
+)
+def test_a_reader_sent_from_the_admin_lands_on_the_home_page(
+    client, budi, login_url, next_url, home
+):
+    response = client.post(
+        login_url, {"username": "budi", "password": USER_PASSWORD, "next": next_url}
+    )
 
-    assert response.url == "/"
+    assert response.url == home
 
 
 def test_logging_out_takes_a_post_and_returns_to_the_page(client, budi):
