@@ -63,7 +63,7 @@ class SiteFeed(Feed):
         return timezone.localtime(article.publish_at, article.unit.zone)
 
     def item_updateddate(self, article):
-        return timezone.localtime(article.updated_at, article.unit.zone)
+        return timezone.localtime(article.modified_at, article.unit.zone)
 
     def item_author_name(self, article):
         return article.author.get_display_name()

@@ -385,6 +385,12 @@ class Article(models.Model):
             return f"<p>{opening}{body[3:]}"
         return f"<p>{opening}</p>{body}"
 
+    @property
+    def modified_at(self):
+        """When the public story last changed: its last save, or its going live if later (a
+        scheduled story goes live without a save)."""
+        return max(filter(None, [self.updated_at, self.publish_at]), default=None)
+
     def summary(self):
         """The lead, or the body's first words as text (its &amp; and &nbsp; as characters:
         templates and feeds escape it once more)."""

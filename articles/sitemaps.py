@@ -35,11 +35,11 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified_at
 
     def get_latest_lastmod(self):
-        # One aggregate instead of Django's default walk over every item.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        # One query instead of Django's default walk over every item; each MAX reads an index.
+        return latest_change(Article.objects.published())
 
 
 class NewsSitemap(ArticleSitemap):
@@ -58,8 +58,13 @@ class NewsSitemap(ArticleSitemap):
 
     def get_latest_lastmod(self):
         since = timezone.now() - NEWS_WINDOW
-        published = Article.objects.published().filter(publish_at__gte=since)
-        return published.aggregate(latest=Max("updated_at"))["latest"]
+        return latest_change(Article.objects.published().filter(publish_at__gte=since))
+
+
+def latest_change(stories):
+    """The latest Article.modified_at among `stories`: a save, or a scheduled story going live."""
+    found = stories.aggregate(saved=Max("updated_at"), live=Max("publish_at"))
+    return max(filter(None, found.values()), default=None)
 
 
 class UnitSitemap(Sitemap):

@@ -81,7 +81,7 @@ def news_article(article, tags, request):
         "description": article.summary(),
         "image": [{"@type": "ImageObject", "url": image_url, "width": width, "height": height}],
         "datePublished": timezone.localtime(article.publish_at, zone).isoformat(),
-        "dateModified": timezone.localtime(article.updated_at, zone).isoformat(),
+        "dateModified": timezone.localtime(article.modified_at, zone).isoformat(),
         "author": [
             {
                 "@type": "Person",

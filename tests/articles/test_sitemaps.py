@@ -141,3 +141,32 @@ def test_robots_txt_points_to_the_sitemaps(client, db):
     assert "Disallow: /admin/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-berita-terkini.xml" in lines
+
+
+def test_a_scheduled_story_going_live_is_its_latest_change_everywhere(client, units):
+    """Going live is no save (updated_at stays at the last edit), yet crawlers and readers
+    must see the story as changed then, never modified before it was published."""
+    import json
+    import re
+
+    import time_machine
+
+    from articles import services
+
+    edited = timezone.now() - datetime.timedelta(days=1)
+    goes_live = timezone.now() - datetime.timedelta(minutes=5)
+    with time_machine.travel(edited, tick=False):
+        story = ArticleFactory(unit=units["Polda Sulsel"], publish_at=goes_live)
+    services.publish_due_stories()
+
+    lastmods = valid_xml(client, "/sitemap-berita.xml").xpath("//sm:lastmod/text()", namespaces=NS)
+    index = valid_xml(client, "/sitemap.xml").xpath("//sm:lastmod/text()", namespaces=NS)
+    page = client.get(story.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    data = next(d for d in map(json.loads, blocks) if d.get("@type") == "NewsArticle")
+
+    assert lastmods == [timezone.localtime(goes_live).date().isoformat()]  # not the edit's day
+    assert max(datetime.datetime.fromisoformat(d) for d in index) >= goes_live.replace(
+        microsecond=0
+    )
+    assert data["dateModified"] >= data["datePublished"]
