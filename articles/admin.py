@@ -393,6 +393,8 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
         super().save_model(request, obj, form, change)
         if old_parents:
             pagecache.purge_when_committed(pagecache.purge, *old_parents)
+        if change and "tz_name" in form.changed_data:
+            Article.objects.filter(unit=obj).redate()  # their day, in the new zone
 
     def units_changed(self, request, units):
         for unit in units:

@@ -79,10 +79,11 @@ def search_articles(query, *, unit=None, category=None, date_from=None, date_to=
         articles = articles.in_unit_tree(unit)
     if category is not None:
         articles = articles.filter(category=category)
+    # Dates as each story is dated, in its unit's zone (Article.publish_date).
     if date_from is not None:
-        articles = articles.filter(publish_at__date__gte=date_from)
+        articles = articles.filter(publish_date__gte=date_from)
     if date_to is not None:
-        articles = articles.filter(publish_at__date__lte=date_to)
+        articles = articles.filter(publish_date__lte=date_to)
     if uses_full_text():
         return _full_text(articles, query)
     return _contains_every_word(articles, query)

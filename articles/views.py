@@ -258,7 +258,10 @@ class AuthorView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
 
 class ArchiveMixin(CachedPublicPageMixin, PublishedArticlesMixin):
     template_name = "articles/archive.html"
-    date_field = "publish_at"
+    # The day each story is dated in its unit's zone, as its address; published() already
+    # leaves out what is not out yet (a WIT story's day can be tomorrow in WIB).
+    date_field = "publish_date"
+    allow_future = True
     make_object_list = True
     allow_empty = True
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, UserFactory
 
 SEED_TITLE = "Kapolda Sulsel Secara Resmi Membuka Rakernis Humas di Hotel Harper Makassar"
 SEED_URL = "/berita/2018/04/26/kapolda-sulsel-secara-resmi-membuka-rakernis-humas-di-hotel-harper-makassar/"
@@ -107,6 +107,60 @@ def test_article_date_in_url_follows_the_units_zone(units):
     jayapura = ArticleFactory(unit=units["Polda Papua"], publish_at=moment)
     assert "/berita/2024/05/01/" in jakarta.get_absolute_url()
     assert "/berita/2024/05/02/" in jayapura.get_absolute_url()
+
+
+def test_date_archives_and_search_dates_follow_the_units_zone(client, units):
+    """A story is filed under the day its address and its page show, in its unit's zone."""
+    # 00.30 WITA on 26 April is still the 25th in WIB; 00.30 WIT on 1 May is 30 April in WIB.
+    makassar = ArticleFactory(
+        title="Patroli Dini Hari di Losari",
+        unit=units["Polda Sulsel"],
+        publish_at=datetime.datetime(2018, 4, 25, 16, 30, tzinfo=datetime.UTC),
+    )
+    jayapura = ArticleFactory(
+        title="Patroli Dini Hari di Jayapura",
+        unit=units["Polda Papua"],
+        publish_at=datetime.datetime(2018, 4, 30, 15, 30, tzinfo=datetime.UTC),
+    )
+    assert "/berita/2018/04/26/" in makassar.get_absolute_url()
+
+    def titles(url, **params):
+        return client.get(url, params).content.decode()
+
+    assert makassar.title in titles("/berita/2018/04/26/")
+    assert makassar.title not in titles("/berita/2018/04/25/")
+    assert jayapura.title in titles("/berita/2018/05/")
+    assert jayapura.title not in titles("/berita/2018/04/")
+    found = titles("/cari/", q="patroli", dari="2018-04-26", sampai="2018-04-26")
+    assert "di Losari" in found and "di Jayapura" not in found  # the query word is marked
+
+
+def test_a_units_new_zone_redates_its_stories(client, units):
+    from articles.models import Article
+
+    story = ArticleFactory(
+        unit=units["Polda Sulsel"],
+        publish_at=datetime.datetime(2018, 4, 25, 16, 30, tzinfo=datetime.UTC),
+    )
+    sulsel = units["Polda Sulsel"]
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.post(
+        f"/admin/units/unit/{sulsel.pk}/change/",
+        {
+            "short_name": sulsel.short_name,
+            "name": sulsel.name,
+            "slug": sulsel.slug,
+            "level": sulsel.level,
+            "parent": sulsel.parent_id,
+            "province": sulsel.province,
+            "hq_city": sulsel.hq_city,
+            "tz_name": "Asia/Jakarta",
+            "tz_label": "WIB",
+            "active": "on",
+        },
+    )
+
+    assert Article.objects.get(pk=story.pk).publish_date == datetime.date(2018, 4, 25)
 
 
 def test_wrong_date_in_url_redirects_to_the_canonical_one(client, units):
