@@ -38,7 +38,7 @@ def organization(unit, request):
         "@id": f"{url}#organization",
         "name": unit.name,
         "alternateName": unit.short_name,
-        "url": url,
+        **({"url": url} if unit.active else {}),  # a deactivated unit's page is a 404
         "logo": {
             "@type": "ImageObject",
             "url": request.build_absolute_uri(static(LOGO)),
@@ -112,7 +112,8 @@ def article_breadcrumbs(article, request):
 
 def unit_breadcrumbs(unit, ancestors, request):
     crumbs = [(_("Home"), reverse("articles:home"))]
-    crumbs += [(ancestor.short_name, ancestor.get_absolute_url()) for ancestor in ancestors]
+    # A deactivated unit's page is a 404: it is no step on the way.
+    crumbs += [(a.short_name, a.get_absolute_url()) for a in ancestors if a.active]
     crumbs.append((unit.short_name, unit.get_absolute_url()))
     return breadcrumb_list(crumbs, request)
 

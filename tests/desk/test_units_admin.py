@@ -169,6 +169,22 @@ def test_a_deactivated_unit_leaves_the_navigation_and_keeps_stories_and_staff(
     assert staff["operator_makassar"].unit == makassar  # and its staff
 
 
+def test_no_page_links_to_a_deactivated_units_404(login, staff, units, stories, client):
+    makassar = units["Polrestabes Makassar"]
+    makassar.active = False
+    makassar.save()
+    dead_link = f"{makassar.get_absolute_url()}"
+
+    beneath = client.get(units["Polsek Tallo"].get_absolute_url()).content.decode()
+    story = client.get(stories["live_makassar"].get_absolute_url()).content.decode()
+
+    assert "Polrestabes Makassar" in beneath  # still named in the breadcrumbs
+    assert f'href="{dead_link}"' not in beneath and f'"{dead_link}"' not in beneath
+    assert f'testserver{dead_link}"' not in beneath  # nor in its JSON-LD
+    assert f'"url": "http://testserver{dead_link}"' not in story
+    assert f'"url":"http://testserver{dead_link}"' not in story
+
+
 def test_units_are_deactivated_not_deleted_by_administrators(login, staff, units):
     response = login(staff["admin_sulsel"]).get(unit_url("delete", units["Polsek Tallo"].pk))
     assert response.status_code == 403
