@@ -1,6 +1,6 @@
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils import timezone, translation
 
 
 class StaffTimeZoneMiddleware:
@@ -10,16 +10,20 @@ class StaffTimeZoneMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = SimpleLazyObject(lambda: reverse("admin:index"))
+        self.admin_prefixes = None
 
     def __call__(self, request):
-        user = request.user
-        if (
-            request.path.startswith(str(self.admin_prefix))
-            and user.is_authenticated
-            and user.is_staff
-            and user.unit_id is not None
-        ):
-            with timezone.override(user.unit.zone):
-                return self.get_response(request)
+        if self.admin_prefixes is None:
+            # The admin's address in every language (/admin/, /en/admin/), worked out once.
+            self.admin_prefixes = tuple(admin_prefix(code) for code, _name in settings.LANGUAGES)
+        if request.path.startswith(self.admin_prefixes):
+            user = request.user
+            if user.is_authenticated and user.is_staff and user.unit_id is not None:
+                with timezone.override(user.unit.zone):
+                    return self.get_response(request)
         return self.get_response(request)
+
+
+def admin_prefix(language):
+    with translation.override(language):
+        return reverse("admin:index")

@@ -172,12 +172,14 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
         if "publish_at" in form.base_fields:
             # Read and shown in the staff member's zone (accounts.middleware): say which.
             zone = timezone.get_current_timezone_name()
-            label = request.user.unit.tz_label if request.user.unit_id else zone
             field = form.base_fields["publish_at"]
-            in_zone = _("Times are in %(label)s (%(zone)s), your unit's time.") % {
-                "label": label,
-                "zone": zone,
-            }
+            if request.user.unit_id:
+                in_zone = _("Times are in %(label)s (%(zone)s), your unit's time.") % {
+                    "label": request.user.unit.tz_label,
+                    "zone": zone,
+                }
+            else:
+                in_zone = _("Times are in %(zone)s.") % {"zone": zone}
             field.help_text = f"{field.help_text} {in_zone}"
         return form
 
@@ -432,7 +434,7 @@ class NationalTagAdmin(TagAdmin):
         merged = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk]
         response = super().merge_tags_view(request)
         if request.method == "POST" and response.status_code == 302:
-            into = Tag.objects.filter(name=request.POST.get("new_tag_name", ""))
+            into = Tag.objects.filter(name=request.POST.get("new_tag_name", "").strip())
             self.tags_changed([*merged, *into.values_list("pk", flat=True)])
         return response
 
