@@ -190,15 +190,21 @@ def move(article, user, target, publish_at=None):
 
 def move_many(user, articles, target, *, bring_forward=False):
     """Bulk version of move(): stories out of scope or not allowed are skipped, never changed.
-    With `bring_forward`, scheduled stories are published now rather than left to their time
-    (the desk's "Publish selected stories now").
+    With `bring_forward`, a story given a future time is published now rather than left to
+    it (the desk's "Publish selected stories now"); a republished one keeps its first date.
 
     Returns (moved, skipped) lists.
     """
     in_scope = Article.objects.editable_by(user).filter(pk__in=[a.pk for a in articles])
     moved = []
     for article in in_scope.select_related("unit"):
-        now = bring_forward and target == Status.PUBLISHED and article.is_scheduled
+        now = (
+            bring_forward
+            and target == Status.PUBLISHED
+            and article.status != Status.UNPUBLISHED
+            and article.publish_at is not None
+            and article.publish_at > timezone.now()
+        )
         if (article.status != target or now) and can_move(user, article.status, target):
             moved.append(move(article, user, target, timezone.now() if now else None))
     moved_pks = {article.pk for article in moved}

@@ -171,6 +171,40 @@ def test_publish_now_brings_a_scheduled_story_forward(login, staff, stories, cli
     assert client.get(story.get_absolute_url()).status_code == 200
 
 
+def test_an_editor_of_the_english_admin_schedules_in_their_units_time_too(login, staff, stories):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    story = stories["review_makassar"]
+    client = login(staff["editor_sulsel"])
+    with translation.override("id"):
+        change_url = admin_url("change", story.pk)  # /admin/…, without a language prefix
+    client.get("/en" + change_url)  # a worker's first request, in English
+    tomorrow = (timezone.now() + datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+
+    for prefix in ("/en", ""):
+        client.post(
+            prefix + change_url,
+            form_data(story, status=PUBLISHED, publish_at_0=tomorrow, publish_at_1="10:00:00"),
+        )
+        story = reload(story)
+        local = timezone.localtime(story.publish_at, ZoneInfo("Asia/Makassar"))
+        assert local.strftime("%H:%M") == "10:00", prefix
+
+
+def test_publish_now_publishes_a_story_in_review_that_had_a_future_time(login, staff, stories):
+    story = stories["review_makassar"]
+    story.publish_at = timezone.now() + datetime.timedelta(days=1)
+    story.save()
+
+    login(staff["editor_sulsel"]).post(
+        admin_url("changelist"), {"action": "publish_now", "_selected_action": [story.pk]}
+    )
+
+    assert reload(story) in Article.objects.published()
+
+
 def test_publish_now_leaves_a_republished_story_its_first_date(login, staff, stories):
     story = stories["live_makassar"]
     first_date = story.publish_at
