@@ -57,7 +57,11 @@ class ArticleQuerySet(models.QuerySet):
     def redate(self):
         """Date these stories again in their units' zones (Article.publish_date), after a
         unit's zone changed: the archives and date filters follow."""
-        stories = list(self.exclude(publish_at=None).select_related("unit"))
+        stories = list(
+            self.exclude(publish_at=None)
+            .select_related("unit")
+            .only("pk", "publish_at", "unit__tz_name")
+        )
         for story in stories:
             story.publish_date = story.local_publish_at.date()
         self.model.objects.bulk_update(stories, ["publish_date"], batch_size=500)
@@ -403,6 +407,10 @@ class Article(models.Model):
         """When the public story last changed: its last save, or its going live if later (a
         scheduled story goes live without a save)."""
         return max(filter(None, [self.updated_at, self.publish_at]), default=None)
+
+    @property
+    def local_modified_at(self):
+        return timezone.localtime(self.modified_at, self.unit.zone) if self.modified_at else None
 
     def summary(self):
         """The lead, or the body's first words as text (its &amp; and &nbsp; as characters:
