@@ -340,3 +340,24 @@ def test_home_shows_the_four_newest_stories_of_each_section(client, units):
     lalu_lintas_block = side[side.index('id="cat-lalu-lintas"') :]
     assert "Operasi Zebra Dimulai" in lalu_lintas_block
     assert "Operasi Lilin" not in html and "Draf Razia" not in html
+
+
+def test_the_migration_dates_every_existing_story_in_its_units_zone(units):
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Article
+
+    migration = importlib.import_module("articles.migrations.0006_article_publish_date")
+    story = ArticleFactory(
+        unit=units["Polda Papua"],
+        publish_at=datetime.datetime(2018, 4, 30, 15, 30, tzinfo=datetime.UTC),
+    )
+    draft = ArticleFactory(unit=units["Polda Papua"], status="draft", publish_at=None)
+    Article.objects.update(publish_date=None)  # as the column is before the migration
+
+    migration.date_every_story(apps, None)
+
+    assert Article.objects.get(pk=story.pk).publish_date == datetime.date(2018, 5, 1)
+    assert Article.objects.get(pk=draft.pk).publish_date is None
