@@ -83,7 +83,7 @@ class PasswordChangeForm(PortalFormMixin, auth_forms.PasswordChangeForm):
     """The current password is checked by authenticate(), so wrong guesses count toward the
     login lockout like any other: a borrowed or stolen session cannot try them freely."""
 
-    def __init__(self, user, *args, request=None, **kwargs):
+    def __init__(self, user, *args, request, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.request = request
 
