@@ -47,6 +47,7 @@ SERVER_ENV = {
     "REDIS_URL": BENCH_REDIS,
     "SECRET_KEY": "bench-only-" + "x" * 50,
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "TRUSTED_PROXIES": "0",  # wrk talks to gunicorn directly
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_COOKIES": "0",
     "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "newsroom-bench-media"),

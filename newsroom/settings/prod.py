@@ -6,7 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
-for required in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+# TRUSTED_PROXIES too: behind a proxy, 0 would make every reader one address (one lockout,
+# one flood limit, one view for all); in front of readers, 1 would believe what they forge.
+for required in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "TRUSTED_PROXIES"):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"Set the {required} environment variable for production.")
 

@@ -56,6 +56,7 @@ def servers(tmp_path):
         "REDIS_URL": REDIS_URL,
         "SECRET_KEY": "two-servers-" + "s" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUSTED_PROXIES": "0",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "WEB_CONCURRENCY": "1",

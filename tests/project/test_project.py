@@ -16,13 +16,16 @@ def test_system_checks_pass():
     call_command("check", stdout=StringIO())
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "TRUSTED_PROXIES"]
+)
 def test_production_settings_refuse_to_start_without_required_variables(missing):
     env = {
         **os.environ,
         "SECRET_KEY": "x" * 60,
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
         "ALLOWED_HOSTS": "example.id",
+        "TRUSTED_PROXIES": "1",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
     }
     del env[missing]

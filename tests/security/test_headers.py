@@ -128,6 +128,7 @@ def production_environment(**extra):
             "SECRET_KEY": "k3J9-production-like-secret-of-fifty-characters-or-more-x7Qp2Lm",
             "DATABASE_URL": "postgres://newsroom@db.internal:5432/newsroom",
             "ALLOWED_HOSTS": "tribratanews.polri.go.id",
+            "TRUSTED_PROXIES": "1",
             "REDIS_URL": "redis://cache.internal:6379/1",
         }
         | extra
