@@ -98,7 +98,8 @@ def test_operator_writes_editor_schedules_and_the_story_goes_live_by_itself(
     screenshot(preview, "desk-2-editor-previews")
     preview.close()
 
-    at = timezone.localtime() + datetime.timedelta(minutes=1)
+    # Typed in the editor's own time (WITA in Polda Sulsel), as the admin reads it.
+    at = timezone.localtime(timezone=units["Polda Sulsel"].zone) + datetime.timedelta(minutes=1)
     editor.select_option("#id_status", "published")
     editor.fill("#id_publish_at_0", at.strftime("%Y-%m-%d"))
     editor.fill("#id_publish_at_1", at.strftime("%H:%M:%S"))
