@@ -57,3 +57,22 @@ class User(AbstractUser):
             base = slugify(self.display_name or self.get_full_name()) or "penulis"
             self.public_slug = f"{base[:60]}-{get_random_string(6).lower()}"
         super().save(*args, **kwargs)
+
+
+class PendingPasswordReset(models.Model):
+    """A lost-password request taken while the task queue was unreachable, kept as it was
+    asked: `manage.py send_pending_resets` looks the address up later. The request itself
+    does the same for every address, so its timing never tells whether one has an account."""
+
+    email = models.EmailField(max_length=254)
+    base_url = models.CharField(max_length=200)
+    language = models.CharField(max_length=10)
+    next_url = models.CharField(max_length=2000, blank=True)
+    request_id = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.request_id} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -28,6 +28,7 @@ from .forms import (
     SetNewPasswordForm,
 )
 from .lockout import reset_lockouts
+from .models import PendingPasswordReset
 from .redirects import safe_next
 from .throttling import reset_request_allowed
 
@@ -83,9 +84,15 @@ class PasswordResetView(FormView):
         job = (email, base_url, language, next_url, uuid.uuid4().hex)
         try:
             tasks.send_password_reset.delay(*job)
-        except Exception:  # the queue's broker is down: look up here; the email waits in outbox
-            logger.warning("Task queue unavailable; password reset handled in the request")
-            tasks.send_password_reset.apply(job)
+        except Exception:  # the broker is down: keep the request as asked, never look it up here
+            logger.warning("Task queue unavailable; password reset kept for send_pending_resets")
+            PendingPasswordReset.objects.create(
+                email=email,
+                base_url=base_url,
+                language=language,
+                next_url=next_url or "",
+                request_id=job[-1],
+            )
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -58,6 +58,41 @@ def test_the_mail_leaves_the_request_through_the_task_queue(budi, monkeypatch):
     assert queued == []
 
 
+def test_with_the_queue_down_the_request_looks_nobody_up_and_the_mail_follows_later(
+    budi, monkeypatch
+):
+    """Looking the address up in the request would make a real one slower than an unknown
+    one: the request keeps what was asked, `send_pending_resets` does the rest."""
+    from django.core.management import call_command
+
+    from accounts import emails, tasks
+    from accounts.models import PendingPasswordReset
+    from outbox.models import OutgoingEmail
+
+    def broker_down(*args):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.send_password_reset, "delay", broker_down)
+    looked_up = []
+    monkeypatch.setattr(emails, "send_password_reset", lambda *a, **k: looked_up.append(a))
+    responses = [
+        PasswordResetView.as_view()(RequestFactory().post(RESET_URL, {"email": address}))
+        for address in (budi.email, "tidak.ada@polri.go.id")
+    ]
+    monkeypatch.undo()
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert looked_up == [] and mail.outbox == [] and not OutgoingEmail.objects.exists()
+    assert PendingPasswordReset.objects.count() == 2
+
+    call_command("send_pending_resets", stdout=open("/dev/null", "w"))
+    call_command("send_pending_resets", stdout=open("/dev/null", "w"))  # nothing twice
+
+    assert [message.to for message in mail.outbox] == [[budi.email]]
+    assert not PendingPasswordReset.objects.exists()
+
+
 def test_the_reset_mail_is_indonesian_with_a_plain_text_and_an_html_part(client, budi):
     request_reset(client, budi.email)
 
