@@ -63,8 +63,16 @@ class ArticleQuerySet(models.QuerySet):
             .only("pk", "publish_at", "unit__tz_name")
         )
         for story in stories:
-            story.publish_date = story.local_publish_at.date()
+            story.date_in_unit_zone()
         self.model.objects.bulk_update(stories, ["publish_date"], batch_size=500)
+
+    def newer_than(self, when):
+        """These stories after `when`, the nearest first: an article page's "next" link."""
+        return self.filter(publish_at__gt=when).order_by("publish_at", "pk")
+
+    def older_than(self, when):
+        """These stories before `when`, the nearest first: an article page's "previous" link."""
+        return self.filter(publish_at__lt=when).order_by("-publish_at", "-pk")
 
     def published(self):
         """The single definition of what the public may see."""
@@ -336,7 +344,7 @@ class Article(models.Model):
         self.body = sanitize_body(self.body)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        self.publish_date = self.local_publish_at.date() if self.publish_at else None
+        self.date_in_unit_zone()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -368,6 +376,11 @@ class Article(models.Model):
     def local_publish_at(self):
         """The publication time in the unit's own zone (WIB/WITA/WIT)."""
         return timezone.localtime(self.publish_at, self.unit.zone) if self.publish_at else None
+
+    def date_in_unit_zone(self):
+        """Set publish_date, the day of publish_at in the unit's zone. save() does it; code
+        that skips save() (bulk_create, bulk_update) calls it."""
+        self.publish_date = self.local_publish_at.date() if self.publish_at else None
 
     @property
     def is_public(self):

@@ -572,17 +572,15 @@ def article_dependencies(article):
 
 
 def _stories_beside(article):
-    """The published stories right before and right after this one (as ArticleDetailView's
-    previous/next links pick them)."""
+    """The published stories right before and right after this one (ArticleDetailView's
+    previous/next links)."""
     from .models import Article
 
     if article.publish_at is None:
         return []
-    published = Article.objects.published().exclude(pk=article.pk)
-    when = article.publish_at
-    before = published.filter(publish_at__lt=when).order_by("-publish_at", "-pk")
-    after = published.filter(publish_at__gt=when).order_by("publish_at", "pk")
-    return [pk for side in (before, after) for pk in side.values_list("pk", flat=True)[:1]]
+    published, when = Article.objects.published(), article.publish_at
+    sides = (published.older_than(when), published.newer_than(when))
+    return [pk for side in sides for pk in side.values_list("pk", flat=True)[:1]]
 
 
 def purge_article(article, before=()):

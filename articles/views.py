@@ -154,8 +154,8 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
         published = Article.objects.published().select_related("unit")
         when = article.publish_at or timezone.now()  # a draft in preview has no time yet
         return {
-            "newer": published.filter(publish_at__gt=when).order_by("publish_at", "pk").first(),
-            "older": published.filter(publish_at__lt=when).order_by("-publish_at", "-pk").first(),
+            "newer": published.newer_than(when).first(),
+            "older": published.older_than(when).first(),
             "related": list(
                 published.with_card_data().related_to(article, [tag.pk for tag in tags])
             ),
