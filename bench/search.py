@@ -329,7 +329,6 @@ def load(count):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
-    from django.utils import timezone
     from django.utils.text import slugify
 
     from articles.models import Article, Category
@@ -357,22 +356,19 @@ def load(count):
     for number, when in enumerate(moments):
         title, lead, body = story(rng, number)
         published = rng.random() < 0.95
-        unit = rng.choice(units)
-        batch.append(
-            Article(
-                title=title,
-                slug=f"{slugify(title)[:200]}-{number}",
-                unit=unit,
-                category=rng.choice(categories),
-                author=author,
-                lead=lead,
-                body=body,
-                status=Article.Status.PUBLISHED if published else Article.Status.DRAFT,
-                publish_at=when if published else None,
-                # As save() sets it, which bulk_create skips.
-                publish_date=timezone.localtime(when, unit.zone).date() if published else None,
-            )
+        article = Article(
+            title=title,
+            slug=f"{slugify(title)[:200]}-{number}",
+            unit=rng.choice(units),
+            category=rng.choice(categories),
+            author=author,
+            lead=lead,
+            body=body,
+            status=Article.Status.PUBLISHED if published else Article.Status.DRAFT,
+            publish_at=when if published else None,
         )
+        article.date_in_unit_zone()  # as save() would: bulk_create skips it
+        batch.append(article)
         if len(batch) == 2000:
             Article.objects.bulk_create(batch)
             batch = []
