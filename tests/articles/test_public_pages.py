@@ -137,6 +137,7 @@ def test_date_archives_and_search_dates_follow_the_units_zone(client, units):
 
 def test_a_units_new_zone_redates_its_stories(client, units):
     from articles.models import Article
+    from tests.desk.test_units_admin import unit_form
 
     story = ArticleFactory(
         unit=units["Polda Sulsel"],
@@ -146,18 +147,7 @@ def test_a_units_new_zone_redates_its_stories(client, units):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     client.post(
         f"/admin/units/unit/{sulsel.pk}/change/",
-        {
-            "short_name": sulsel.short_name,
-            "name": sulsel.name,
-            "slug": sulsel.slug,
-            "level": sulsel.level,
-            "parent": sulsel.parent_id,
-            "province": sulsel.province,
-            "hq_city": sulsel.hq_city,
-            "tz_name": "Asia/Jakarta",
-            "tz_label": "WIB",
-            "active": "on",
-        },
+        unit_form(sulsel, tz_name="Asia/Jakarta", tz_label="WIB"),
     )
 
     assert Article.objects.get(pk=story.pk).publish_date == datetime.date(2018, 4, 25)
