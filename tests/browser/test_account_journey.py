@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.factories import ArticleFactory, UserFactory
@@ -35,7 +36,7 @@ def test_a_reader_recovers_their_password_from_the_login_box_and_returns_to_the_
     page.goto(article_url)
     page.locator("[data-open-login]").click()
     dialog = page.locator("#login-box")
-    assert dialog.get_by_text("Selamat datang! Masuk ke akun Anda").is_visible()
+    expect(dialog.get_by_text("Selamat datang! Masuk ke akun Anda")).to_be_visible()
     dialog.get_by_label("Nama pengguna atau email").fill("andi")
     dialog.get_by_label("Kata sandi").fill("not-my-password")
     screenshot(page, f"account-{viewport_name}-1-login-box")
@@ -56,7 +57,7 @@ def test_a_reader_recovers_their_password_from_the_login_box_and_returns_to_the_
     page.locator("main").get_by_label("Email").fill("ANDI@sulsel.polri.go.id")
     page.locator("main").get_by_role("button", name="Kirim").click()
     page.wait_for_url("**/akun/lupa-sandi/terkirim/")
-    assert page.get_by_text("Jika ada akun dengan alamat tersebut").is_visible()
+    expect(page.get_by_text("Jika ada akun dengan alamat tersebut")).to_be_visible()
     screenshot(page, f"account-{viewport_name}-3-mail-sent")
 
     link = re.search(r"http://\S+", newest_mail(1).body).group()
@@ -68,14 +69,14 @@ def test_a_reader_recovers_their_password_from_the_login_box_and_returns_to_the_
 
     page.wait_for_url(article_url)
     assert page.get_by_role("heading", level=1).inner_text() == article.title
-    assert page.get_by_text(
-        "Kata sandi baru Anda telah disimpan dan Anda sudah masuk."
-    ).is_visible()
-    assert page.locator(".header-account").get_by_role("link", name="Andi Wijaya").is_visible()
+    expect(
+        page.get_by_text("Kata sandi baru Anda telah disimpan dan Anda sudah masuk.")
+    ).to_be_visible()
+    expect(page.locator(".header-account").get_by_role("link", name="Andi Wijaya")).to_be_visible()
     screenshot(page, f"account-{viewport_name}-5-back-on-article")
 
     page.locator(".header-account").get_by_role("button", name="Keluar").click()
     page.wait_for_url(article_url)
-    assert page.locator("[data-open-login]").is_visible()
-    assert not page.get_by_role("link", name="Andi Wijaya").is_visible()
+    expect(page.locator("[data-open-login]")).to_be_visible()
+    expect(page.get_by_role("link", name="Andi Wijaya")).not_to_be_visible()
     assert page.dialogs == []

@@ -128,9 +128,10 @@ def test_without_javascript_reply_opens_the_comment_page_and_still_nests(
     page.get_by_role("button", name="Kirim Komentar").click()
 
     # Refused: the same page, the error tied to the field, the input kept.
+    # The error is waited for first: it exists only once the response is in.
+    expect(page.locator("#id_email_error")).to_be_visible()
     email = page.get_by_role("textbox", name="Email")
     assert email.get_attribute("aria-invalid") == "true"
-    expect(page.locator("#id_email_error")).to_be_visible()
     assert (
         page.get_by_role("textbox", name="Komentar").input_value()
         == "Informasinya ada di akun resmi Polrestabes."

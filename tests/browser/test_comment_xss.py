@@ -72,6 +72,9 @@ def test_payloads_typed_into_the_form_and_sent_back_with_an_error_open_no_dialog
         page.get_by_role("textbox", name="Nama").fill(payload[:100])
         page.get_by_role("textbox", name="Email").fill("bukan-email")
         page.get_by_role("button", name="Kirim Komentar").click()
+        # The error exists only on the refused page's response: waiting for it
+        # keeps the next goto from racing (and aborting) this POST.
+        expect(page.locator("#id_email_error")).to_be_visible()
         expect(page.get_by_role("textbox", name="Komentar")).to_have_value(payload)
     page.wait_for_timeout(300)
     assert page.dialogs == []

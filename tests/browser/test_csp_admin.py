@@ -3,6 +3,7 @@ diff of two revisions, with not one policy violation reported by the browser."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from reversion.models import Version
 
 from articles.models import Article
@@ -68,7 +69,7 @@ def test_the_admin_editor_and_revision_diff_work_under_the_policy(live_server, b
     first, second = Version.objects.get_for_object(story).order_by("pk")
     compare = reverse("admin:articles_article_compare", args=[story.pk])
     page.goto(f"{base}{compare}?version_id1={first.pk}&version_id2={second.pk}")
-    assert page.locator("ins").first.is_visible()
+    expect(page.locator("ins").first).to_be_visible()
     screenshot(page, "csp-2-diff")
     assert violations(page) == []
 

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import EDITOR, OPERATOR
 from articles.models import Article
@@ -71,7 +72,7 @@ def test_operator_writes_editor_schedules_and_the_story_goes_live_by_itself(
     screenshot(operator, "desk-1-operator-writes")
     operator.locator("input[name=_save]").click()
     operator.wait_for_url(base + "/admin/articles/article/")
-    assert operator.locator("#result_list").get_by_role("link", name=TITLE).is_visible()
+    expect(operator.locator("#result_list").get_by_role("link", name=TITLE)).to_be_visible()
     story = Article.objects.get(title=TITLE)
     assert story.status == Article.Status.IN_REVIEW
     assert story.unit == units["Polrestabes Makassar"]
@@ -82,7 +83,7 @@ def test_operator_writes_editor_schedules_and_the_story_goes_live_by_itself(
     editor = new_page(browser)
     log_in(editor, base, "editor.sulsel")
     review = editor.locator("#desk-review")
-    assert review.get_by_role("link", name=TITLE).is_visible()
+    expect(review.get_by_role("link", name=TITLE)).to_be_visible()
     review.get_by_role("link", name=TITLE).click()
     with editor.context.expect_page() as preview_opened:
         editor.locator("a.previewlink").click()
@@ -105,7 +106,7 @@ def test_operator_writes_editor_schedules_and_the_story_goes_live_by_itself(
     editor.fill("#id_publish_at_1", at.strftime("%H:%M:%S"))
     editor.locator("input[name=_save]").click()
     editor.wait_for_url(base + "/admin/articles/article/")
-    assert editor.locator(".desk-status-scheduled").first.is_visible()
+    expect(editor.locator(".desk-status-scheduled").first).to_be_visible()
     screenshot(editor, "desk-3-editor-scheduled")
     story.refresh_from_db()
     assert story.is_scheduled
@@ -120,11 +121,11 @@ def test_operator_writes_editor_schedules_and_the_story_goes_live_by_itself(
     with time_machine.travel(at + datetime.timedelta(minutes=1)):
         call_command("publish_scheduled")
         reader.goto(base + "/")
-        assert reader.get_by_role("link", name=TITLE).first.is_visible()
+        expect(reader.get_by_role("link", name=TITLE).first).to_be_visible()
         reader.goto(base + units["Polrestabes Makassar"].get_absolute_url())
-        assert reader.get_by_role("link", name=TITLE).first.is_visible()
+        expect(reader.get_by_role("link", name=TITLE).first).to_be_visible()
         reader.goto(base + units["Polda Sulsel"].get_absolute_url())
-        assert reader.get_by_role("link", name=TITLE).first.is_visible()
+        expect(reader.get_by_role("link", name=TITLE).first).to_be_visible()
         screenshot(reader, "desk-4-live-on-the-polda-page")
     story.refresh_from_db()
     assert story.went_live_at is not None

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts.roles import EDITOR
 from articles.models import Article
@@ -89,7 +90,7 @@ def test_payloads_posted_raw_past_the_editor_never_run(live_server, browser, edi
     story = Article.objects.get(title="Uji Muatan Mentah")
     page = new_page(browser)
     page.goto(live_server.url + story.get_absolute_url())
-    assert page.get_by_text(f"Paragraf {len(PAYLOADS) - 1}").is_visible()
+    expect(page.get_by_text(f"Paragraf {len(PAYLOADS) - 1}")).to_be_visible()
     poke(page)
     assert page.locator(".story-body script, .story-body svg, .story-body iframe").count() == 0
     assert page.dialogs == []

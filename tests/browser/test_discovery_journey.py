@@ -1,6 +1,7 @@
 """A reader searches, opens a result, and the visit shows up in "Terpopuler" after a flush."""
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.viewcounts import flush_view_counts
 from tests.browser.conftest import new_page, screenshot
@@ -44,7 +45,7 @@ def test_reader_searches_reads_and_the_view_is_counted_once(live_server, browser
     assert story.view_count == 1
 
     page.goto(live_server.url + "/")
-    assert page.get_by_role("heading", name="Terpopuler").is_visible()
+    expect(page.get_by_role("heading", name="Terpopuler")).to_be_visible()
     assert story.title in page.locator(".most-read").inner_text()
     screenshot(page, "discovery-phone-2-most-read")
     assert page.dialogs == []

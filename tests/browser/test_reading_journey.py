@@ -1,6 +1,7 @@
 """A reader's journey: home → article → unit page → tag page, on a phone and a desktop."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.factories import ArticleFactory, CategoryFactory, jpeg_bytes
@@ -44,8 +45,8 @@ def test_reader_goes_from_home_to_article_to_unit_to_tag(live_server, page, view
         "tribratanews.polri.go.id – SULAWESI SELATAN. Kapolda Sulsel membuka rakernis."
     )
     assert "WITA" in page.locator(".story-meta").inner_text()
-    assert page.get_by_role("heading", name="0 Komentar").is_visible()
-    assert page.get_by_label("Nama").first.is_visible()
+    expect(page.get_by_role("heading", name="0 Komentar")).to_be_visible()
+    expect(page.get_by_label("Nama").first).to_be_visible()
     picture = page.locator(".story-figure img")
     assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
     screenshot(page, f"reading-{viewport_name}-2-article")
@@ -53,15 +54,15 @@ def test_reader_goes_from_home_to_article_to_unit_to_tag(live_server, page, view
     page.locator(".story-meta").get_by_role("link", name="Polda Sulsel").click()
     page.wait_for_url("**/unit/polda-sulsel/")
     assert page.get_by_role("heading", level=1).inner_text() == "Polda Sulsel"
-    assert page.get_by_text("Polrestabes Makassar Gelar Rakernis Fungsi Humas").is_visible()
+    expect(page.get_by_text("Polrestabes Makassar Gelar Rakernis Fungsi Humas")).to_be_visible()
     screenshot(page, f"reading-{viewport_name}-3-unit")
 
     page.get_by_role("link", name="Kapolda Sulsel Buka Rakernis Humas di Makassar").first.click()
     page.get_by_role("link", name="#Rakernis").click()
     page.wait_for_url("**/tag/rakernis/")
-    assert page.get_by_role(
-        "link", name="Polrestabes Makassar Gelar Rakernis Fungsi Humas"
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="Polrestabes Makassar Gelar Rakernis Fungsi Humas")
+    ).to_be_visible()
     screenshot(page, f"reading-{viewport_name}-4-tag")
 
     # Nothing overflows sideways on a phone.
@@ -73,9 +74,9 @@ def test_login_box_opens_as_a_dialog_and_falls_back_to_a_page(live_server, page,
     page.goto(live_server.url + stories.get_absolute_url())
     page.locator("[data-open-login]").click()
     dialog = page.locator("#login-box")
-    assert dialog.is_visible()
-    assert dialog.get_by_text("Selamat datang! Masuk ke akun Anda").is_visible()
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_text("Selamat datang! Masuk ke akun Anda")).to_be_visible()
     dialog.get_by_role("link", name="Lupa kata sandi?").click()
-    assert dialog.get_by_role("heading", name="Lupa Kata Sandi").is_visible()
+    expect(dialog.get_by_role("heading", name="Lupa Kata Sandi")).to_be_visible()
     dialog.get_by_role("link", name="Kembali ke halaman masuk").click()
-    assert dialog.get_by_label("Nama pengguna atau email").is_visible()
+    expect(dialog.get_by_label("Nama pengguna atau email")).to_be_visible()
