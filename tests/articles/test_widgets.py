@@ -5,7 +5,10 @@ import re
 
 import pytest
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from articles import widgets
 
@@ -93,3 +96,24 @@ def test_a_forms_fields_render_with_them_as_with_djangos():
         for field in ("name", "remember"):
             theirs, mine = str(Theirs(data)[field]), str(Mine(data)[field])
             assert markup(mine) == markup(theirs)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"id": "id_name", "maxlength": 100, "autocomplete": "name"},
+        {"required": True, "disabled": False, "checked": True, "placeholder": None},
+        {"title": TRICKY, "data-x": mark_safe("A&amp;B"), "aria-label": gettext_lazy("Name")},
+        {"value": 0, "rows": 6.5, "autofocus": True},
+    ],
+)
+def test_attributes_are_written_exactly_as_djangos_flatatt_writes_them(attrs):
+    assert widgets.flatatt(attrs) == flatatt(attrs)
+
+
+@pytest.mark.parametrize(
+    "value", [TRICKY, mark_safe("<i>ok</i>"), gettext_lazy("Name"), 42, None, "'single'"]
+)
+def test_values_are_escaped_exactly_as_djangos_conditional_escape_escapes_them(value):
+    assert widgets.conditional_escape(value) == conditional_escape(value)
