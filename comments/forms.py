@@ -149,3 +149,16 @@ class CommentForm(forms.Form):
 
     def seconds_on_form(self):
         return seconds_on_form(self.cleaned_data.get("token"), self.article.pk)
+
+
+class CommentIdentityForm(forms.Form):
+    """CommentForm's own fields for a guest (name, email, website, remember) and nothing else:
+    what a guest's personal copy of a story renders (identity_fields.html). The same fields,
+    names and ids, without building the rest of the form (its story, its token) around them."""
+
+    name = CommentForm.base_fields["name"]
+    email = CommentForm.base_fields["email"]
+    website = CommentForm.base_fields["website"]
+    remember = CommentForm.base_fields["remember"]
+
+    identity_fields = CommentForm.identity_fields

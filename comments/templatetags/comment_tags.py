@@ -8,10 +8,9 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.context_processors import viewer
 from articles import personal_parts
-from articles.models import Article
 from comments import rendering
 from comments.cookies import pending_ids, remembered_author
-from comments.forms import CommentForm, issue_form_token
+from comments.forms import CommentForm, CommentIdentityForm, issue_form_token
 from comments.models import COMMENT_PAGE_PARAM, Comment, CommentSettings
 from comments.rendering import render_thread
 from comments.services import held_comment_articles
@@ -203,22 +202,12 @@ def the_reader(request, context):
 
 
 def form_for_the_reader(request, context):
-    """What identity_fields.html needs when rendered alone: the form only if it shows fields
-    (not to a signed-in reader), whether or not the story still takes comments (the shared
-    copy around it decided that; a post is refused once they are closed)."""
-    reader = viewer(request)["viewer"]
-    form = SimpleLazyObject(
-        lambda: CommentForm(
-            # An unbound form reads only its story's pk: an unsaved stand-in spares loading it
-            # (the form that is posted is built from the stored story, in comments.views).
-            article=Article(pk=_story_id(context)),
-            user=reader,
-            # Read only by a posted form's checks: rendering these fields needs none of it.
-            settings=SimpleLazyObject(CommentSettings.current),
-            initial=remembered_author(request),
-        )
-    )
-    return {"form": form, "user": reader}
+    """What identity_fields.html needs when rendered alone: a guest's fields, with their saved
+    name filled in (a signed-in reader is shown none), whether or not the story still takes
+    comments (the shared copy around it decided that; a post is refused once they are
+    closed). Built only if the part shows it."""
+    form = SimpleLazyObject(lambda: CommentIdentityForm(initial=remembered_author(request)))
+    return {"form": form, "user": viewer(request)["viewer"]}
 
 
 def _story_id(context):
