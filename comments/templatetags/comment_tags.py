@@ -222,6 +222,9 @@ def form_token(request, context):
     return {"fresh_form_token": issue_form_token(_story_id(context))}
 
 
+# A field of the comment form with its label and errors (comments/includes/form.html).
+register.simple_tag(rendering.render_field, name="comment_field")
+
 # Filters for templates that quote one comment (the comment page, the moderator's reply).
 register.filter("comment_text", rendering.comment_text, needs_autoescape=True)
 register.filter("http_url", rendering.http_url)
