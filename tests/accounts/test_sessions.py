@@ -1,13 +1,18 @@
-"""The session store (accounts/sessions.py) reads sessions with its own lookup: a reader stays
-signed in exactly as long as Django's database sessions would keep them."""
+"""The session store (accounts/sessions.py) reads sessions from a cached copy or with its own
+lookup: a reader stays signed in exactly as long as Django's database sessions would keep them,
+and a logout ends the session at once."""
 
 import datetime
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.sessions import KEY_PREFIX, SessionStore
 from tests.accounts.conftest import log_in
 from tests.factories import USER_PASSWORD
 
@@ -27,15 +32,46 @@ def test_a_signed_in_reader_stays_signed_in_from_page_to_page(client, budi):
     assert second.context["user"] == budi
 
 
-def test_an_expired_session_signs_the_reader_out_and_its_cookie_is_deleted(client, budi):
+def test_an_expired_session_signs_the_reader_out_and_its_cookie_is_deleted(
+    client, budi, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
     log_in(client, "budi", USER_PASSWORD)
-    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert profile_page(client).status_code == 200  # and the session now has a cached copy
+    expires = Session.objects.get().expire_date
 
+    time_machine.move_to(expires + datetime.timedelta(seconds=1), tick=False)
     response = profile_page(client)
 
     assert response.status_code == 302
     assert "/akun/masuk/" in response["Location"]
     assert client.cookies[settings.SESSION_COOKIE_NAME].value == ""
+
+
+def test_a_signed_in_reader_s_session_is_read_from_the_cache_not_the_database(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    profile_page(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert profile_page(client).status_code == 200
+
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+
+
+def test_a_copy_read_just_before_the_logout_cannot_bring_the_session_back(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # A request that read the session from the database as the reader logged out, and caches
+    # its copy only after the logout.
+    late_reader = SessionStore(key)
+    data, seconds = late_reader._read_from_db()
+    cache.delete(KEY_PREFIX + key)
+
+    client.post("/akun/keluar/")
+    cache.add(KEY_PREFIX + key, data, seconds)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key  # the old cookie, replayed
+
+    assert profile_page(client).status_code == 302
 
 
 def test_an_unknown_session_cookie_is_anonymous_and_deleted(client, budi):
@@ -67,8 +103,47 @@ def test_logging_out_ends_the_session_for_good(client, budi):
 
 
 def test_the_site_reads_sessions_with_this_store(client, budi):
-    from accounts.sessions import SessionStore
-
     log_in(client, "budi", USER_PASSWORD)
 
     assert isinstance(client.session, SessionStore)
+
+
+def test_the_signed_in_account_is_read_from_the_cache_not_the_database(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    profile_page(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert profile_page(client).context["user"] == budi
+
+    table = budi._meta.db_table
+    assert not [q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+def test_a_password_changed_elsewhere_signs_the_other_sessions_out_at_once(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    assert profile_page(client).status_code == 200  # the account now has a cached copy
+
+    budi.set_password("another-correct-horse")
+    budi.save()
+
+    assert profile_page(client).status_code == 302
+
+
+def test_a_deactivated_account_is_signed_out_at_once(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    assert profile_page(client).status_code == 200
+
+    budi.is_active = False
+    budi.save()
+
+    assert profile_page(client).status_code == 302
+
+
+def test_a_renamed_account_shows_its_new_name_at_once(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    profile_page(client)
+
+    budi.display_name = "Budi Santoso, S.H."
+    budi.save()
+
+    assert "Budi Santoso, S.H." in profile_page(client).text
