@@ -24,6 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from statistics import median
 
@@ -121,12 +122,61 @@ def worker_rss_mb(server):
     return max(sizes) if sizes else 0.0
 
 
-def wrk(url, script=None, headers=(), env=None):
+def _ticks(pid, reaped_children=False):
+    """CPU clock ticks a process has used (and, if asked, its children that have ended)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped_children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks
+
+
+def _children(pid):
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False)
+    return [int(child) for child in found.stdout.split()]
+
+
+def server_side_pids(server):
+    """The processes that serve a request here, wrk aside: gunicorn's arbiter, PostgreSQL's
+    postmaster (their workers and backends come and go) and Redis; those not on this machine
+    are left out."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    parents = [server.pid]
+    try:
+        parents.append(int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1]))
+    except FileNotFoundError:
+        pass
+    redis = [cache.client.get_client().info("server")["process_id"]]
+    return parents, [pid for pid in redis if Path(f"/proc/{pid}").exists()]
+
+
+def server_cpu_seconds(parents, singles):
+    """CPU seconds the server side has used so far: each parent with its current and ended
+    children (gunicorn replaces workers after max_requests), and the single processes."""
+    ticks = 0
+    for parent in parents:
+        ticks += _ticks(parent, reaped_children=True)
+        for child in _children(parent):
+            try:
+                ticks += _ticks(child)
+            except FileNotFoundError:  # ended between the listing and the reading
+                pass
+    ticks += sum(_ticks(pid) for pid in singles)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, script=None, headers=(), env=None, cpu=None):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "--timeout", "5s"]
     for header in headers:
         command += ["-H", header]
     if script:
         command += ["-s", script]
+    cpu_before = cpu() if cpu else None
     output = subprocess.run(
         command + [url],
         capture_output=True,
@@ -137,11 +187,13 @@ def wrk(url, script=None, headers=(), env=None):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     return {
         "rps": rps,
         "p50": to_ms(latency["50"]),
         "p99": to_ms(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
+        "cpu_ms": (cpu() - cpu_before) * 1000 / requests if cpu and requests else None,
     }
 
 
@@ -279,7 +331,7 @@ def prepare_row(row):
         ).read()
 
 
-def measure(row, form_env):
+def measure(row, form_env, cpu):
     prepare_row(row)
     warm = ["wrk", "-t1", "-c2", "-d1s", *sum((["-H", h] for h in row.headers), [])]
     if row.script:
@@ -287,7 +339,7 @@ def measure(row, form_env):
     subprocess.run(
         [*warm, BASE + row.path], capture_output=True, check=False, env={**os.environ, **form_env}
     )
-    return wrk(BASE + row.path, row.script, row.headers, form_env)
+    return wrk(BASE + row.path, row.script, row.headers, form_env, cpu)
 
 
 def main():
@@ -322,6 +374,8 @@ def main():
     if not rows:
         raise SystemExit(f"BENCH_ONLY={','.join(only)} names no row")
     server = start_server()
+    parents, singles = server_side_pids(server)
+    cpu = partial(server_cpu_seconds, parents, singles)
     pairs = {row.label: [] for row in rows}
     try:
         form_env = comment_form_env(urls)
@@ -338,8 +392,8 @@ def main():
             print(f"Round {round_number} of {ROUNDS}", flush=True)
             for row in rows:
                 time.sleep(1)  # the last row's queued requests drain before the floor runs
-                floor = wrk(BASE + FLOOR.path)
-                result = measure(row, form_env)
+                floor = wrk(BASE + FLOOR.path, cpu=cpu)
+                result = measure(row, form_env, cpu)
                 pairs[row.label].append((floor, result))
                 print(
                     f"  {row.label:<48} {result['rps']:8.0f} req/s "
@@ -371,13 +425,17 @@ def render_table(rows, pairs, counts, rss):
         "",
         f"Each row was measured {ROUNDS} times, each time right after the floor; every figure is "
         "the median of its rounds, and × floor the median of the rounds' ratios (the lowest and "
-        "highest in brackets).",
+        "highest in brackets). Server CPU is what gunicorn, PostgreSQL and Redis spent per "
+        "request (wrk aside), and its × floor the floor's CPU per request over the row's: "
+        "steadier than req/s on a machine whose neighbours come and go, since time the "
+        "hypervisor gives to others is nobody's CPU here.",
         "",
-        "| page | req/s | p50 ms | p99 ms | × floor (range) | SQL queries (writes) | non-2xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 ms | p99 ms | × floor (range) | server CPU ms/req (× floor) "
+        "| SQL queries (writes) | non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| {FLOOR.label} | {median(f['rps'] for f in floors):.0f} | "
         f"{median(f['p50'] for f in floors):.2f} | {median(f['p99'] for f in floors):.2f} | "
-        f"1.00 | – | {sum(f['errors'] for f in floors)} |",
+        f"1.00 | {_cpu_cell(floors, floors)} | – | {sum(f['errors'] for f in floors)} |",
     ]
     for row in rows:
         measured = [result for _, result in pairs[row.label]]
@@ -388,11 +446,26 @@ def render_table(rows, pairs, counts, rss):
         lines.append(
             f"| {row.label} | {median(r['rps'] for r in measured):.0f} | "
             f"{median(r['p50'] for r in measured):.2f} | {median(r['p99'] for r in measured):.2f} | "
-            f"{median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | {queries} | "
+            f"{median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
+            f"{_cpu_cell([floor for floor, _ in pairs[row.label]], measured)} | {queries} | "
             f"{sum(r['errors'] for r in measured)} |"
         )
     lines += ["", f"Largest worker RSS after the run: {rss:.0f} MB", ""]
     return "\n".join(lines)
+
+
+def _cpu_cell(floors, measured):
+    """Median server CPU per request of the rounds, and the median of floor/row per round."""
+    pairs = [
+        (floor["cpu_ms"], result["cpu_ms"])
+        for floor, result in zip(floors, measured, strict=True)
+        if floor["cpu_ms"] and result["cpu_ms"]
+    ]
+    if not pairs:
+        return "–"
+    return (
+        f"{median(row for _, row in pairs):.2f} ({median(floor / row for floor, row in pairs):.2f})"
+    )
 
 
 if __name__ == "__main__":
