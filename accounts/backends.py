@@ -56,6 +56,8 @@ class UsernameOrEmailBackend(ModelBackend):
         was, with the connection's health check, most of a signed-in reader's database time.
         The copy is pickled as read from the database, before any permission was looked up.
         Django still checks the session against the copy's password hash and active flag."""
+        if not settings.NEWSROOM_ACCOUNT_CACHE_SECONDS:
+            return super().get_user(user_id)
         return remembered_until_purged(
             [account_dependency(user_id)],
             f"account:1:{user_id}",

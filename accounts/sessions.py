@@ -28,7 +28,7 @@ ENDED = "ended"
 
 
 def cached_for():
-    return getattr(settings, "NEWSROOM_SESSION_CACHE_SECONDS", 300)
+    return settings.NEWSROOM_SESSION_CACHE_SECONDS
 
 
 class SessionStore(db.SessionStore):
@@ -40,6 +40,8 @@ class SessionStore(db.SessionStore):
         return KEY_PREFIX + session_key
 
     def load(self):
+        if not cached_for():
+            return self._found(self._read_from_db()[0])
         key = self._cache_key(self.session_key)
         copy = self._cache.get(key)
         if copy is None:
@@ -47,6 +49,9 @@ class SessionStore(db.SessionStore):
             self._cache.add(key, ENDED if data is None else data, seconds_left)
         else:
             data = None if copy == ENDED else copy
+        return self._found(data)
+
+    def _found(self, data):
         if data is None:  # unknown or expired: the middleware deletes the reader's cookie
             self._session_key = None
             return {}
@@ -54,13 +59,15 @@ class SessionStore(db.SessionStore):
 
     def save(self, must_create=False):
         super().save(must_create)
+        if not cached_for():
+            return
         # The writer's copy replaces any other: it is what the database now holds.
         self._cache.set(self._cache_key(self.session_key), self._session, self._seconds_kept())
 
     def delete(self, session_key=None):
         super().delete(session_key)
         session_key = session_key or self.session_key
-        if session_key is not None:
+        if session_key is not None and cached_for():
             self._cache.set(self._cache_key(session_key), ENDED, cached_for())
 
     def _seconds_kept(self, expires=None):
@@ -91,7 +98,7 @@ class SessionStore(db.SessionStore):
             )
             row = cursor.fetchone()
         if row is None:
-            return None, cached_for()
+            return None, max(1, cached_for())
         return self.decode(row[0]), self._seconds_kept(_aware(row[1]))
 
 

@@ -123,12 +123,13 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "articles:home"
-# Django's database sessions with a copy in the shared cache (accounts/sessions.py), and the
+# Django's database sessions, with a copy in the shared cache (accounts/sessions.py), and the
 # signed-in account likewise (accounts/backends.py): how long a copy may be read before the
 # database is asked again, which bounds how long one may outlive a change made while Redis
-# was failing.
+# was failing. 0: no copies. Copies need a cache every server process shares (a logout must
+# reach them all), so they are on only with Redis (prod.py) and in the one-process test suite.
 SESSION_ENGINE = "accounts.sessions"
-NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 300
+NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 0
 # A session ends with the browser unless "Remember me" asks for two weeks.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = int(timedelta(days=14).total_seconds())

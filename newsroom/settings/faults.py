@@ -12,8 +12,11 @@ from .test import *  # noqa: F403
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
+# Copies of sessions and accounts only in a cache the servers share, as in production.
+NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 0
 if os.environ.get("REDIS_URL"):
     CACHES = redis_caches(os.environ["REDIS_URL"])  # noqa: F405
+    NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 300
 
 if os.environ.get("EMAIL_PORT"):  # a local SMTP server the test controls
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

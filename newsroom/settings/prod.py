@@ -17,6 +17,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 
 if os.environ.get("REDIS_URL"):
     CACHES = redis_caches(os.environ["REDIS_URL"])  # noqa: F405
+    # Shared by every worker and server: sessions and accounts may keep a copy there.
+    NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 300
 
 # The task queue's broker: Redis (another database than the cache's, by CELERY_BROKER_URL).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "")

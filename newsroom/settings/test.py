@@ -13,6 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# One process (the live server's threads included) shares the local-memory cache: sessions and
+# accounts keep their copies there as in production.
+NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 300
 # Tasks run at once, in the test, whatever the environment says.
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True

@@ -3,6 +3,9 @@ lookup: a reader stays signed in exactly as long as Django's database sessions w
 and a logout ends the session at once."""
 
 import datetime
+import os
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -147,3 +150,63 @@ def test_a_renamed_account_shows_its_new_name_at_once(client, budi):
     budi.save()
 
     assert "Budi Santoso, S.H." in profile_page(client).text
+
+
+@pytest.fixture
+def without_copies(settings):
+    settings.NEWSROOM_SESSION_CACHE_SECONDS = settings.NEWSROOM_ACCOUNT_CACHE_SECONDS = 0
+
+
+def test_without_a_shared_cache_sessions_and_accounts_are_read_from_the_database(
+    client, budi, without_copies
+):
+    log_in(client, "budi", USER_PASSWORD)
+    profile_page(client)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert profile_page(client).context["user"] == budi
+
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "django_session" in read and f'FROM "{budi._meta.db_table}"' in read
+    assert not [key for key in cache._cache if ":session:1:" in key or ":account:1:" in key]
+
+
+def test_without_a_shared_cache_logging_out_still_ends_the_session(client, budi, without_copies):
+    log_in(client, "budi", USER_PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert profile_page(client).status_code == 200
+
+    client.post("/akun/keluar/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+    assert profile_page(client).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "redis_url,seconds", [("", "0 0"), ("redis://127.0.0.1:6379/9", "300 300")]
+)
+def test_production_keeps_copies_only_in_redis_which_every_server_shares(redis_url, seconds):
+    # With the local-memory cache each worker has its own: a logout in one would not reach
+    # the copies of the others.
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+        "ALLOWED_HOSTS": "example.id",
+        "TRUSTED_PROXIES": "1",
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.prod",
+    }
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.NEWSROOM_SESSION_CACHE_SECONDS, s.NEWSROOM_ACCOUNT_CACHE_SECONDS)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.split("\n")[0] == seconds
