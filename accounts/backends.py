@@ -3,10 +3,11 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from accounts.middleware import request_only_reads
 from articles.pagecache import bump, remembered_until_purged
 
 
@@ -51,16 +52,30 @@ class UsernameOrEmailBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        """The signed-in account of every request, from a copy in the shared cache kept until
-        the account is saved (and at most NEWSROOM_ACCOUNT_CACHE_SECONDS): the query it saves
-        was, with the connection's health check, most of a signed-in reader's database time.
-        The copy is pickled as read from the database, before any permission was looked up.
-        Django still checks the session against the copy's password hash and active flag."""
-        if not settings.NEWSROOM_ACCOUNT_CACHE_SECONDS:
-            return super().get_user(user_id)
+        """The signed-in account. A request that only reads (GET, HEAD) gets a copy from the
+        shared cache, kept until the account is saved (and at most
+        NEWSROOM_ACCOUNT_CACHE_SECONDS): the query it saves was, with the connection's health
+        check, most of a signed-in reader's database time. The copy holds no password hash and
+        cannot be saved (User.read_only_copy); Django still checks the session against it."""
+        seconds = settings.NEWSROOM_ACCOUNT_CACHE_SECONDS
+        if not seconds or not request_only_reads.get():
+            return self.account(user_id)
         return remembered_until_purged(
             [account_dependency(user_id)],
-            f"account:1:{user_id}",
-            partial(super().get_user, user_id),
-            seconds=settings.NEWSROOM_ACCOUNT_CACHE_SECONDS,
+            f"account:2:{user_id}",
+            partial(self.read_only_copy, user_id),
+            seconds=seconds,
         )
+
+    def account(self, user_id):
+        """ModelBackend.get_user, from the primary: a replica may not have the change yet."""
+        User = get_user_model()
+        try:
+            user = User._default_manager.db_manager(router.db_for_write(User)).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def read_only_copy(self, user_id):
+        user = self.account(user_id)
+        return user.read_only_copy() if user is not None else None

@@ -1,6 +1,25 @@
+import contextvars
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+
+# True while a GET or HEAD request is served: only such a request may be given a cached copy
+# of its account (accounts/backends.py), so whatever saves `request.user` saves a row read from
+# the database.
+request_only_reads = contextvars.ContextVar("request_only_reads", default=False)
+
+
+class ReadingRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_only_reads.set(request.method in ("GET", "HEAD"))
+        try:
+            return self.get_response(request)
+        finally:
+            request_only_reads.reset(token)
 
 
 class StaffTimeZoneMiddleware:

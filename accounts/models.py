@@ -1,3 +1,5 @@
+from copy import copy as shallow_copy
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -52,7 +54,29 @@ class User(AbstractUser):
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.public_slug})
 
+    def read_only_copy(self):
+        """This account for the shared cache (accounts/backends.py): without its password hash,
+        but with the session hashes Django checks every request against, and refusing to be
+        saved (what saves an account must read it from the database)."""
+        copy = shallow_copy(self)
+        copy.kept_session_hashes = (
+            self.get_session_auth_hash(),
+            list(self.get_session_auth_fallback_hash()),
+        )
+        copy.password = ""
+        return copy
+
+    def get_session_auth_hash(self):
+        kept = self.__dict__.get("kept_session_hashes")
+        return kept[0] if kept else super().get_session_auth_hash()
+
+    def get_session_auth_fallback_hash(self):
+        kept = self.__dict__.get("kept_session_hashes")
+        yield from kept[1] if kept else super().get_session_auth_fallback_hash()
+
     def save(self, *args, **kwargs):
+        if "kept_session_hashes" in self.__dict__:
+            raise RuntimeError("A read-only copy of an account cannot be saved; read it anew.")
         if not self.public_slug:
             base = slugify(self.display_name or self.get_full_name()) or "penulis"
             self.public_slug = f"{base[:60]}-{get_random_string(6).lower()}"

@@ -2,19 +2,23 @@
 
 Every request of a signed-in reader (and every one carrying a stale session cookie) reads its
 session. From the database that is a query (and, on the request's first query, the connection's
-health check); from Redis one GET. The database stays the record: a session is written there
+health check); from Redis one MGET. The database stays the record: a session is written there
 first, `clearsessions` and expiry are Django's own, and the cache only ever holds a copy for at
 most NEWSROOM_SESSION_CACHE_SECONDS (never past the session's expiry).
 
 Django's `cached_db` store does the same, but a request that read the database just before a
-logout could put the ended session back in the cache for its whole lifetime. Here a read
-that missed only *adds* its copy (never replacing one), and a logout writes a tombstone in its
-place, so an ended session cannot come back. If Redis fails during the logout the tombstone is
-lost and a copy may outlive the session, by at most NEWSROOM_SESSION_CACHE_SECONDS (django-redis
-logs the failure).
+logout could put the ended session back in the cache for its whole lifetime. Here a read that
+missed only *adds* its copy (never replacing one), and a logout leaves a mark under a name of
+its own that wins over any copy, whichever request writes last. Redis holds no usable session
+key (copies are named by the key's hash) and no unsigned data (copies are encoded as in the
+database). If Redis fails during the logout the mark is lost and a copy may outlive the
+session, by at most NEWSROOM_SESSION_CACHE_SECONDS (django-redis hides the failure;
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS would log it).
 """
 
 import datetime
+import hashlib
+import re
 
 from django.conf import settings
 from django.contrib.sessions.backends import db
@@ -22,13 +26,22 @@ from django.core.cache import caches
 from django.db import connections, router
 from django.utils import timezone
 
-KEY_PREFIX = "session:1:"
-# What the cache holds for a session key the database has no live session for.
-ENDED = "ended"
+COPY_PREFIX = "session:2:"
+ENDED_PREFIX = "session-ended:2:"
+# What the copy holds for a session key the database has no live session for.
+NOT_FOUND = "not-found"
+# Only keys of the shape Django issues get copies: any other cookie is read from the database
+# and costs the cache nothing.
+ISSUED_KEY = re.compile(r"[a-z0-9]{32}")
 
 
 def cached_for():
     return settings.NEWSROOM_SESSION_CACHE_SECONDS
+
+
+def _hashed(session_key):
+    # Redis never holds a usable session key: a copy's name is the key's hash.
+    return hashlib.sha256(session_key.encode()).hexdigest()
 
 
 class SessionStore(db.SessionStore):
@@ -36,20 +49,24 @@ class SessionStore(db.SessionStore):
         self._cache = caches[settings.SESSION_CACHE_ALIAS]
         super().__init__(session_key)
 
-    def _cache_key(self, session_key):
-        return KEY_PREFIX + session_key
+    def _copies_kept(self, session_key):
+        return bool(cached_for() and session_key and ISSUED_KEY.fullmatch(session_key))
 
     def load(self):
-        if not cached_for():
+        if not self._copies_kept(self.session_key):
             return self._found(self._read_from_db()[0])
-        key = self._cache_key(self.session_key)
-        copy = self._cache.get(key)
+        name = _hashed(self.session_key)
+        found = self._cache.get_many([COPY_PREFIX + name, ENDED_PREFIX + name])
+        if ENDED_PREFIX + name in found:  # a logout's mark wins over any copy
+            return self._found(None)
+        copy = found.get(COPY_PREFIX + name)
         if copy is None:
             data, seconds_left = self._read_from_db()
-            self._cache.add(key, ENDED if data is None else data, seconds_left)
-        else:
-            data = None if copy == ENDED else copy
-        return self._found(data)
+            encoded = NOT_FOUND if data is None else self.encode(data)
+            self._cache.add(COPY_PREFIX + name, encoded, seconds_left)
+            return self._found(data)
+        # Stored encoded, as in the database: signed, and read back exactly as from there.
+        return self._found(None if copy == NOT_FOUND else self.decode(copy))
 
     def _found(self, data):
         if data is None:  # unknown or expired: the middleware deletes the reader's cookie
@@ -59,16 +76,21 @@ class SessionStore(db.SessionStore):
 
     def save(self, must_create=False):
         super().save(must_create)
-        if not cached_for():
-            return
-        # The writer's copy replaces any other: it is what the database now holds.
-        self._cache.set(self._cache_key(self.session_key), self._session, self._seconds_kept())
+        if self._copies_kept(self.session_key):
+            # The writer's copy replaces any other: it is what the database now holds.
+            self._cache.set(
+                COPY_PREFIX + _hashed(self.session_key),
+                self.encode(self._get_session(no_load=must_create)),
+                self._seconds_kept(),
+            )
 
     def delete(self, session_key=None):
         super().delete(session_key)
         session_key = session_key or self.session_key
-        if session_key is not None and cached_for():
-            self._cache.set(self._cache_key(session_key), ENDED, cached_for())
+        if self._copies_kept(session_key):
+            # Under its own name, which no save writes: a save that raced the logout cannot
+            # undo it. It outlasts any copy written before it.
+            self._cache.set(ENDED_PREFIX + _hashed(session_key), True, cached_for() + 60)
 
     def _seconds_kept(self, expires=None):
         left = self.get_expiry_age(expiry=expires) if expires else self.get_expiry_age()
@@ -77,9 +99,10 @@ class SessionStore(db.SessionStore):
     def _read_from_db(self):
         """The session's data and how long a copy may be kept, by one plain primary-key lookup
         (Django's `objects.get()` spent ~0.3 ms of CPU compiling it, three times what the query
-        costs here); (None, …) for a session that is unknown or expired."""
+        costs here), on the primary (a replica may not have the login yet); (None, …) for a
+        session that is unknown or expired."""
         model = self.model
-        connection = connections[router.db_for_read(model)]
+        connection = connections[router.db_for_write(model)]
         opts = model._meta
         table, key, data, expires = (
             connection.ops.quote_name(name)

@@ -9,15 +9,17 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.sessions import KEY_PREFIX, SessionStore
+from accounts.models import User
+from accounts.sessions import COPY_PREFIX, SessionStore, _hashed
 from tests.accounts.conftest import log_in
-from tests.factories import USER_PASSWORD
+from tests.factories import USER_PASSWORD, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,30 +63,42 @@ def test_a_signed_in_reader_s_session_is_read_from_the_cache_not_the_database(cl
     assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
 
 
-def test_a_copy_read_just_before_the_logout_cannot_bring_the_session_back(client, budi):
+@pytest.mark.parametrize("late_write", ["add", "set"])
+def test_a_copy_written_just_after_the_logout_cannot_bring_the_session_back(
+    client, budi, late_write
+):
     log_in(client, "budi", USER_PASSWORD)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    # A request that read the session from the database as the reader logged out, and caches
-    # its copy only after the logout.
-    late_reader = SessionStore(key)
-    data, seconds = late_reader._read_from_db()
-    cache.delete(KEY_PREFIX + key)
+    # A request that read the session (add: its copy after a cache miss) or saved it (set: its
+    # copy after its write) as the reader logged out, and writes its copy only after the logout.
+    late = SessionStore(key)
+    data, seconds = late._read_from_db()
+    cache.delete(COPY_PREFIX + _hashed(key))
 
     client.post("/akun/keluar/")
-    cache.add(KEY_PREFIX + key, data, seconds)
+    getattr(cache, late_write)(COPY_PREFIX + _hashed(key), late.encode(data), seconds)
     client.cookies[settings.SESSION_COOKIE_NAME] = key  # the old cookie, replayed
 
     assert profile_page(client).status_code == 302
 
 
-def test_an_unknown_session_cookie_is_anonymous_and_deleted(client, budi):
-    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-key"
+def test_the_cache_holds_no_usable_session_key_and_no_unsigned_session(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    profile_page(client)
 
-    response = client.get("/")
+    assert not [name for name in cache._cache if key in name]
+    # A forged copy (data without the signature) is no session.
+    forged = SessionStore(key)
+    cache.set(COPY_PREFIX + _hashed(key), '{"_auth_user_id": "1"}', 300)
+    assert forged.load() == {}
 
-    assert response.status_code == 200
-    assert "Log out" not in response.text and "Keluar" not in response.text
-    assert client.cookies[settings.SESSION_COOKIE_NAME].value == ""
+
+def test_a_cookie_unlike_any_session_key_costs_the_cache_nothing(client, budi):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 300
+
+    assert client.get("/").status_code == 200
+    assert not [name for name in cache._cache if "session" in name]
 
 
 def test_what_a_session_holds_is_read_back(client, budi):
@@ -168,7 +182,7 @@ def test_without_a_shared_cache_sessions_and_accounts_are_read_from_the_database
 
     read = " ".join(q["sql"] for q in queries.captured_queries)
     assert "django_session" in read and f'FROM "{budi._meta.db_table}"' in read
-    assert not [key for key in cache._cache if ":session:1:" in key or ":account:1:" in key]
+    assert not [key for key in cache._cache if "session:" in key or ":account:1:" in key]
 
 
 def test_without_a_shared_cache_logging_out_still_ends_the_session(client, budi, without_copies):
@@ -210,3 +224,32 @@ def test_production_keeps_copies_only_in_redis_which_every_server_shares(redis_u
         check=True,
     )
     assert shown.stdout.split("\n")[0] == seconds
+
+
+def test_the_cached_account_holds_no_password_hash_and_cannot_be_saved(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    profile_page(client)
+    budi.refresh_from_db()
+
+    stored = [value for name, value in cache._cache.items() if ":account:2:" in name]
+    assert stored and all(budi.password.encode() not in value for value in stored)
+    copy = profile_page(client).context["user"]
+    with pytest.raises(RuntimeError):
+        copy.save()
+
+
+def test_what_a_post_saves_is_the_account_read_from_the_database(client, db):
+    editor = UserFactory(
+        username="editor.sulsel", is_staff=True, unit=UnitFactory(short_name="Polda Sulsel")
+    )
+    editor.groups.add(Group.objects.get(name="Editor"))
+    log_in(client, "editor.sulsel", USER_PASSWORD)
+    assert profile_page(client).status_code == 200  # the account now has a cached copy
+    # A change the copy never heard of (made while Redis was failing, say).
+    User.objects.filter(pk=editor.pk).update(email="baru@sulsel.polri.go.id")
+
+    client.post("/akun/profil/", {"display_name": "AKBP Andi"})
+
+    editor.refresh_from_db()
+    assert editor.display_name == "AKBP Andi"
+    assert editor.email == "baru@sulsel.polri.go.id"  # not the copy's old address saved back
