@@ -176,6 +176,14 @@ def scenario_urls():
     }
 
 
+def stale_session_cookie():
+    """A session cookie whose session has ended (expired, or logged out elsewhere): a key of
+    the shape Django issues that the database no longer holds."""
+    from django.conf import settings
+
+    return with_csrf_cookie(f"{settings.SESSION_COOKIE_NAME}={'0' * 27}stale")
+
+
 def with_csrf_cookie(cookie):
     """`cookie` and the CSRF cookie a returning browser holds beside it (set when it signed in,
     posted a comment, or site.js fetched a form token): without it every page would mint a new

@@ -41,7 +41,7 @@ def main(names):
         guest_commenter_cookie,
         scenario_urls,
         signed_in_reader_cookie,
-        with_csrf_cookie,
+        stale_session_cookie,
     )
 
     app = WSGIHandler()
@@ -92,7 +92,7 @@ def main(names):
         if mode == "guest":
             cookie = guest_commenter_cookie()
         elif mode == "uncached":
-            cookie = with_csrf_cookie("sessionid=bench-uncached")
+            cookie = stale_session_cookie()
         elif mode == "signedin":
             cookie = signed_in_reader_cookie()
         encoding = "gzip, deflate, br" if mode == "gzip" else ""  # a hit, as browsers ask

@@ -347,19 +347,18 @@ def main():
         raise SystemExit("wrk is missing: apt-get install wrk")
     print(f"Preparing {BENCH_DB} ({ARTICLES} articles, {COMMENTS} comments)…", flush=True)
     prepare_database()
-    from django.conf import settings
 
     from bench.content import (
         guest_commenter_cookie,
         scenario_urls,
         signed_in_reader_cookie,
-        with_csrf_cookie,
+        stale_session_cookie,
     )
 
     urls = scenario_urls()
     cookies = {
         "guest": guest_commenter_cookie(),
-        "stale": with_csrf_cookie(f"{settings.SESSION_COOKIE_NAME}=bench-uncached"),
+        "stale": stale_session_cookie(),
         "reader": signed_in_reader_cookie(),
     }
     counts = query_counts({k: v for k, v in urls.items() if not k.startswith("_")})
