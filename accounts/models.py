@@ -56,26 +56,45 @@ class User(AbstractUser):
 
     def read_only_copy(self):
         """This account for the shared cache (accounts/backends.py): without its password hash,
-        but with the session hashes Django checks every request against, and refusing to be
-        saved (what saves an account must read it from the database)."""
+        but with what a request asks of it (the session hashes Django checks every request
+        against, whether it has a usable password), and refusing to be saved or to check a
+        password (what does either must read the account from the database)."""
         copy = shallow_copy(self)
-        copy.kept_session_hashes = (
-            self.get_session_auth_hash(),
-            list(self.get_session_auth_fallback_hash()),
-        )
+        copy.kept_from_password = {
+            "session_hash": self.get_session_auth_hash(),
+            "fallback_hashes": list(self.get_session_auth_fallback_hash()),
+            "usable": self.has_usable_password(),
+        }
         copy.password = ""
         return copy
 
+    @property
+    def is_read_only_copy(self):
+        return "kept_from_password" in self.__dict__
+
     def get_session_auth_hash(self):
-        kept = self.__dict__.get("kept_session_hashes")
-        return kept[0] if kept else super().get_session_auth_hash()
+        if self.is_read_only_copy:
+            return self.kept_from_password["session_hash"]
+        return super().get_session_auth_hash()
 
     def get_session_auth_fallback_hash(self):
-        kept = self.__dict__.get("kept_session_hashes")
-        yield from kept[1] if kept else super().get_session_auth_fallback_hash()
+        if self.is_read_only_copy:
+            yield from self.kept_from_password["fallback_hashes"]
+        else:
+            yield from super().get_session_auth_fallback_hash()
+
+    def has_usable_password(self):
+        if self.is_read_only_copy:
+            return self.kept_from_password["usable"]
+        return super().has_usable_password()
+
+    def check_password(self, raw_password):
+        if self.is_read_only_copy:
+            raise RuntimeError("A read-only copy of an account has no password; read it anew.")
+        return super().check_password(raw_password)
 
     def save(self, *args, **kwargs):
-        if "kept_session_hashes" in self.__dict__:
+        if self.is_read_only_copy:
             raise RuntimeError("A read-only copy of an account cannot be saved; read it anew.")
         if not self.public_slug:
             base = slugify(self.display_name or self.get_full_name()) or "penulis"

@@ -20,6 +20,7 @@ import datetime
 import hashlib
 import re
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.core.cache import caches
@@ -28,8 +29,7 @@ from django.utils import timezone
 
 COPY_PREFIX = "session:2:"
 ENDED_PREFIX = "session-ended:2:"
-# What the copy holds for a session key the database has no live session for.
-NOT_FOUND = "not-found"
+ENDED_MARK_SECONDS = 3600
 # Only keys of the shape Django issues get copies: any other cookie is read from the database
 # and costs the cache nothing.
 ISSUED_KEY = re.compile(r"[a-z0-9]{32}")
@@ -60,13 +60,15 @@ class SessionStore(db.SessionStore):
         if ENDED_PREFIX + name in found:  # a logout's mark wins over any copy
             return self._found(None)
         copy = found.get(COPY_PREFIX + name)
-        if copy is None:
-            data, seconds_left = self._read_from_db()
-            encoded = NOT_FOUND if data is None else self.encode(data)
-            self._cache.add(COPY_PREFIX + name, encoded, seconds_left)
-            return self._found(data)
-        # Stored encoded, as in the database: signed, and read back exactly as from there.
-        return self._found(None if copy == NOT_FOUND else self.decode(copy))
+        if copy is not None:
+            # Stored encoded, as in the database: signed, and read back exactly as from there.
+            return self._found(self.decode(copy))
+        data, seconds_left = self._read_from_db()
+        # An unknown or ended session is not remembered: its cookie is deleted by this response,
+        # and a cookie made up is not worth a cache entry.
+        if data is not None:
+            self._cache.add(COPY_PREFIX + name, self.encode(data), seconds_left)
+        return self._found(data)
 
     def _found(self, data):
         if data is None:  # unknown or expired: the middleware deletes the reader's cookie
@@ -88,9 +90,21 @@ class SessionStore(db.SessionStore):
         super().delete(session_key)
         session_key = session_key or self.session_key
         if self._copies_kept(session_key):
-            # Under its own name, which no save writes: a save that raced the logout cannot
-            # undo it. It outlasts any copy written before it.
-            self._cache.set(ENDED_PREFIX + _hashed(session_key), True, cached_for() + 60)
+            name = _hashed(session_key)
+            self._cache.delete(COPY_PREFIX + name)
+            # Under its own name, which no save writes: a save that raced the logout cannot undo
+            # it. It outlasts any copy written before it, whatever the setting was then.
+            self._cache.set(ENDED_PREFIX + name, True, max(cached_for(), ENDED_MARK_SECONDS))
+
+    # The same for async callers (Django's alogout, aflush, acycle_key go through these).
+    async def aload(self):
+        return await sync_to_async(self.load)()
+
+    async def asave(self, must_create=False):
+        return await sync_to_async(self.save)(must_create)
+
+    async def adelete(self, session_key=None):
+        return await sync_to_async(self.delete)(session_key)
 
     def _seconds_kept(self, expires=None):
         left = self.get_expiry_age(expiry=expires) if expires else self.get_expiry_age()
@@ -121,7 +135,7 @@ class SessionStore(db.SessionStore):
             )
             row = cursor.fetchone()
         if row is None:
-            return None, max(1, cached_for())
+            return None, 0
         return self.decode(row[0]), self._seconds_kept(_aware(row[1]))
 
 

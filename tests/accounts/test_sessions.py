@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
@@ -182,7 +183,7 @@ def test_without_a_shared_cache_sessions_and_accounts_are_read_from_the_database
 
     read = " ".join(q["sql"] for q in queries.captured_queries)
     assert "django_session" in read and f'FROM "{budi._meta.db_table}"' in read
-    assert not [key for key in cache._cache if "session:" in key or ":account:1:" in key]
+    assert not [key for key in cache._cache if "session:" in key or ":account:2:" in key]
 
 
 def test_without_a_shared_cache_logging_out_still_ends_the_session(client, budi, without_copies):
@@ -253,3 +254,50 @@ def test_what_a_post_saves_is_the_account_read_from_the_database(client, db):
     editor.refresh_from_db()
     assert editor.display_name == "AKBP Andi"
     assert editor.email == "baru@sulsel.polri.go.id"  # not the copy's old address saved back
+
+
+def test_a_logout_ends_the_session_though_its_copy_was_kept_longer_than_the_mark(
+    client, budi, settings, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    log_in(client, "budi", USER_PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert profile_page(client).status_code == 200  # a copy kept 300 s
+    settings.NEWSROOM_SESSION_CACHE_SECONDS = 10  # lowered by the next release, say
+
+    client.post("/akun/keluar/")
+    time_machine.shift(datetime.timedelta(seconds=200))
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+    assert profile_page(client).status_code == 302
+
+
+def test_an_async_logout_ends_the_session_and_its_copy(client, budi):
+    log_in(client, "budi", USER_PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert profile_page(client).status_code == 200
+
+    async_to_sync(SessionStore(key).aflush)()
+
+    assert profile_page(client).status_code == 302
+
+
+def test_an_unknown_session_key_leaves_nothing_in_the_cache(client, db):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "0" * 32
+
+    assert client.get("/").status_code == 200
+    assert not [name for name in cache._cache if "session" in name]
+
+
+def test_the_cached_account_answers_password_questions_as_the_account_would(client, budi):
+    budi.set_unusable_password()  # as for an account invited but not yet set up
+    budi.save()
+    client.force_login(budi)
+    profile_page(client)
+
+    copy = profile_page(client).context["user"]
+
+    assert copy.is_read_only_copy
+    assert copy.has_usable_password() is False
+    with pytest.raises(RuntimeError):
+        copy.check_password(USER_PASSWORD)
