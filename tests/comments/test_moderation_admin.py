@@ -77,7 +77,8 @@ def test_the_queue_filters_by_status_unit_article_and_reason(units, sulsel):
     client = browser_for(make_moderator(units["Mabes Polri"]))
     approved = CommentFactory(article=sulsel["makassar"].article, text="Sudah tayang")
     spam = CommentFactory(
-        article=sulsel["jabar"].article,
+        article=sulsel["jabar"].article,  # "Operasi Bandung": the search below must tell it apart
+        author_name="Pengirim Iklan",  # not a random name, which may hold "dari" (Wulandari)
         status=Comment.Status.SPAM,
         reason=Comment.Reason.HONEYPOT,
     )
