@@ -63,11 +63,11 @@ class SessionStore(db.SessionStore):
         if copy is not None:
             # Stored encoded, as in the database: signed, and read back exactly as from there.
             return self._found(self.decode(copy))
-        data, seconds_left = self._read_from_db()
+        data, expires = self._read_from_db()
         # An unknown or ended session is not remembered: its cookie is deleted by this response,
         # and a cookie made up is not worth a cache entry.
         if data is not None:
-            self._cache.add(COPY_PREFIX + name, self.encode(data), seconds_left)
+            self._cache.add(COPY_PREFIX + name, self.encode(data), self._seconds_kept(expires))
         return self._found(data)
 
     def _found(self, data):
@@ -107,13 +107,15 @@ class SessionStore(db.SessionStore):
         return await sync_to_async(self.delete)(session_key)
 
     def _seconds_kept(self, expires=None):
+        """How long a copy may be kept: the setting, but never past the session's expiry (the
+        row's `expires`, or this session's own when it is being saved)."""
         left = self.get_expiry_age(expiry=expires) if expires else self.get_expiry_age()
         return max(1, min(cached_for(), int(left)))
 
     def _read_from_db(self):
-        """The session's data and how long a copy may be kept, by one plain primary-key lookup
+        """The session's data and when it expires, by one plain primary-key lookup
         (Django's `objects.get()` spent ~0.3 ms of CPU compiling it, three times what the query
-        costs here), on the primary (a replica may not have the login yet); (None, …) for a
+        costs here), on the primary (a replica may not have the login yet); (None, None) for a
         session that is unknown or expired."""
         model = self.model
         connection = connections[router.db_for_write(model)]
@@ -135,8 +137,8 @@ class SessionStore(db.SessionStore):
             )
             row = cursor.fetchone()
         if row is None:
-            return None, 0
-        return self.decode(row[0]), self._seconds_kept(_aware(row[1]))
+            return None, None
+        return self.decode(row[0]), _aware(row[1])
 
 
 def _aware(value):
