@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import SERVER_ENV  # noqa: E402
+from bench.run import SERVER_ENV, cpu_ticks  # noqa: E402
 
 
 def main(names):
@@ -126,8 +126,7 @@ def cpu_seconds():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
-    postgres = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    postgres = cpu_ticks(backend) / os.sysconf("SC_CLK_TCK")
     info = cache.client.get_client().info("cpu")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return (

@@ -112,19 +112,21 @@ def start_server():
 
 
 def worker_rss_mb(server):
-    children = subprocess.run(
-        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
-    ).stdout.split()
     sizes = []
-    for pid in children:
+    for pid in _children(server.pid):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
     return max(sizes) if sizes else 0.0
 
 
-def _ticks(pid, reaped_children=False):
+def _stat(pid):
+    """/proc/<pid>/stat's fields after the process's name (state first, then ppid…)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def cpu_ticks(pid, reaped_children=False):
     """CPU clock ticks a process has used (and, if asked, its children that have ended)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     ticks = int(fields[11]) + int(fields[12])  # utime, stime
     if reaped_children:
         ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
@@ -148,7 +150,7 @@ def server_side_pids(server):
         backend = cursor.fetchone()[0]
     parents = [server.pid]
     try:
-        parents.append(int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1]))
+        parents.append(int(_stat(backend)[1]))  # the postmaster
     except FileNotFoundError:
         pass
     redis = [cache.client.get_client().info("server")["process_id"]]
@@ -160,13 +162,13 @@ def server_cpu_seconds(parents, singles):
     children (gunicorn replaces workers after max_requests), and the single processes."""
     ticks = 0
     for parent in parents:
-        ticks += _ticks(parent, reaped_children=True)
+        ticks += cpu_ticks(parent, reaped_children=True)
         for child in _children(parent):
             try:
-                ticks += _ticks(child)
+                ticks += cpu_ticks(child)
             except FileNotFoundError:  # ended between the listing and the reading
                 pass
-    ticks += sum(_ticks(pid) for pid in singles)
+    ticks += sum(cpu_ticks(pid) for pid in singles)
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
