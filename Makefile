@@ -24,7 +24,8 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production settings on loopback: gunicorn, PostgreSQL and Redis (see gunicorn.conf.py for workers),
-# with the task worker (emails, image renditions) beside it; stopping one stops both.
+# with the task worker (emails, image renditions) beside it, running the minute jobs (beat, -B:
+# one per site); stopping one stops both.
 serve: install
 	@test -f .serve-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
 	@export DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
@@ -40,7 +41,8 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	$(BIN)/python manage.py load_demo && \
-	{ $(BIN)/celery -A newsroom worker --concurrency 2 --loglevel WARNING & worker=$$!; \
+	{ $(BIN)/celery -A newsroom worker --beat --schedule $(VENV)/celerybeat-schedule \
+	    --concurrency 2 --loglevel WARNING & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(BIN)/gunicorn -c gunicorn.conf.py; }
 

@@ -12,6 +12,7 @@ created its database:
     .venv/bin/python bench/page_timing.py            # all pages
     PROFILE=1 .venv/bin/python bench/page_timing.py article-miss   # and where the time goes
     SORT=tottime PROFILE=1 .venv/bin/python bench/page_timing.py article-signedin
+    REPEAT_TIMES=20 py-spy record -o guest.txt -f raw -- .venv/bin/python bench/page_timing.py article-hit article-guest
 """
 
 import contextlib
@@ -99,6 +100,7 @@ def main(names):
         url = urls[page]
         size = len(get(url, cookie, encoding))
         repeat = 60 if mode == "miss" else 2000 if mode in ("hit", "gzip") else 200
+        repeat *= int(os.environ.get("REPEAT_TIMES", "1"))
         started, cpu_before = time.perf_counter(), cpu_seconds()
         for _ in range(repeat):
             get(url, cookie, encoding)

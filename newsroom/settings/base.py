@@ -235,6 +235,32 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 
+# The jobs that keep the site current (command → every how many seconds), run by Celery beat
+# from one place: `make serve` starts it inside its worker; with several app servers run one
+# `celery -A newsroom beat` beside one of them (newsroom/celery.py). Each job claims its own
+# work, so a late or overlapping run does nothing twice; a run still queued when the next one
+# is due is dropped.
+NEWSROOM_SCHEDULED_COMMANDS = {
+    "publish_scheduled": 60,  # scheduled stories: hooks run and pages purged once they are live
+    "send_comment_digests": 60,
+    "flush_view_counts": 60,
+    "send_pending_resets": 60,
+    "send_pending_email": 300,
+}
+if os.environ.get("SCHEDULED_COMMANDS_EVERY"):  # seconds, for a test that cannot wait a minute
+    NEWSROOM_SCHEDULED_COMMANDS = dict.fromkeys(
+        NEWSROOM_SCHEDULED_COMMANDS, float(os.environ["SCHEDULED_COMMANDS_EVERY"])
+    )
+CELERY_BEAT_SCHEDULE = {
+    command: {
+        "task": "newsroom.run_scheduled_command",
+        "schedule": seconds,
+        "args": (command,),
+        "options": {"expires": seconds},
+    }
+    for command, seconds in NEWSROOM_SCHEDULED_COMMANDS.items()
+}
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # Renditions are made by the task queue when a source image is saved, never in a request.

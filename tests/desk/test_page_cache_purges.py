@@ -194,3 +194,24 @@ def test_publishing_from_the_desk_refreshes_cached_feeds_and_sitemaps(
     for url in listings[:3] + listings[4:]:
         assert story.slug in fresh(anonymous, url), url
     assert "X-Page-Cache" not in anonymous.get("/sitemap.xml")  # its lastmod moved too
+
+
+def test_the_scheduled_task_catches_up_a_story_whose_time_came(
+    anonymous, stories, django_capture_on_commit_callbacks
+):
+    """What beat sends every minute (newsroom.celery.run_scheduled_command): the same job as
+    the command (tests/faults/test_scheduled_jobs.py runs it through a real worker)."""
+    from newsroom.celery import run_scheduled_command
+
+    story = stories["review_makassar"]
+    story.status = PUBLISHED
+    story.publish_at = timezone.now() + datetime.timedelta(minutes=1)
+    story.save()
+    assert story.title not in cached(anonymous, "/")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        with django_capture_on_commit_callbacks(execute=True):
+            output = run_scheduled_command.delay("publish_scheduled").get()
+        assert "1 scheduled stories caught up." in output
+        assert story.title in fresh(anonymous, "/")
+    story.refresh_from_db()
+    assert story.went_live_at is not None
