@@ -21,9 +21,11 @@ A part's template sees the request's context processors, the view's `personal_co
 import hashlib
 import re
 import secrets
+from collections import OrderedDict
 
 from django.conf import settings
 from django.template import RequestContext, engines
+from django.utils import translation
 
 
 def always(request, context):
@@ -35,31 +37,65 @@ def signed_in(request, context=None):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
-# template name → (is_personal(request, context), extra(request, context) or None): does this
-# reader get their own rendering of the part, or the one anonymous readers share; and what the
-# part needs besides the request's context when it is rendered alone. A part nobody registered
-# is always personal.
+# template name → (is_personal(request, context), extra(request, context) or None,
+# same_for(request) or None): does this reader get their own rendering of the part, or the one
+# anonymous readers share; what the part needs besides the request's context when it is
+# rendered alone; and what, if anything, its rendering is a pure function of (see `register`).
+# A part nobody registered is always personal.
 _registry = {}
+_version = ""
 
 
-def register(template_name, is_personal=always, extra_context=None):
+def register(template_name, is_personal=always, extra_context=None, same_for=None):
     """A part renders the same wherever it stands in a page: its template uses nothing of the
-    page's own context beyond what `extra_context` and the view's personal context give it."""
-    _registry[template_name] = (is_personal, extra_context)
+    page's own context beyond what `extra_context` and the view's personal context give it.
+
+    `same_for(request)`, where given, returns a value the part's rendering depends on alone (with
+    the language), or None where it depends on more: each process then keeps the renderings of
+    the last readers it saw (a returning guest's filled-in name fields, built once rather than
+    on every story they open). Only for parts that hold no token and read nothing that changes."""
+    global _version
+    _registry[template_name] = (is_personal, extra_context, same_for)
+    _version = hashlib.sha256("\n".join(sorted(_registry)).encode()).hexdigest()[:8]
+    _renderings.clear()
 
 
 def version():
     """Names the set of parts: a copy cut by a release with other parts is never used."""
-    return hashlib.sha256("\n".join(sorted(_registry)).encode()).hexdigest()[:8]
+    return _version
 
 
 def is_personal_for(template_name, request, context):
-    return _registry.get(template_name, (always, None))[0](request, context)
+    return _registry.get(template_name, (always,))[0](request, context)
 
 
 def extra_context_for(template_name, request, context):
     extra = _registry.get(template_name, (always, None))[1]
     return extra(request, context) if extra else {}
+
+
+# (template name, language, same_for value) → the part's rendering, most recent last.
+_renderings = OrderedDict()
+RENDERINGS_KEPT = 512
+
+
+def _rendering_key(template_name, request):
+    same_for = _registry.get(template_name, (always, None, None))[2]
+    found = same_for(request) if same_for else None
+    return None if found is None else (template_name, translation.get_language(), found)
+
+
+def _kept_rendering(key):
+    rendering = _renderings.get(key)
+    if rendering is not None:
+        _renderings.move_to_end(key)
+    return rendering
+
+
+def _keep_rendering(key, rendering):
+    _renderings[key] = rendering
+    while len(_renderings) > RENDERINGS_KEPT:
+        _renderings.popitem(last=False)
 
 
 # The site's own parts (templates/base.html and its includes).
@@ -154,8 +190,13 @@ def assemble(content, parts, request, context, charset="utf-8"):
     """The shared page (`content`, cut at `parts`), with each part that is personal for this
     reader rendered for them (one template context for all of them: context processors run
     once)."""
-    personal = _personal_parts_in(parts, request, context, [])
-    rendered = {}
+    rendered, keys = {}, {}
+    for name in _personal_parts_in(parts, request, context, []):
+        keys[name] = key = _rendering_key(name, request)
+        kept = key and _kept_rendering(key)
+        if kept is not None:
+            rendered[name] = kept
+    personal = [name for name in keys if name not in rendered]
     if personal:
         engine = engines["django"].engine
         templates = {name: engine.get_template(name) for name in personal}
@@ -164,4 +205,6 @@ def assemble(content, parts, request, context, charset="utf-8"):
             for name in personal:
                 with request_context.push(extra_context_for(name, request, context)):
                     rendered[name] = templates[name].render(request_context).encode(charset)
+                if keys[name] is not None:
+                    _keep_rendering(keys[name], rendered[name])
     return b"".join(_joined(content, parts, rendered))

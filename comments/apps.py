@@ -9,6 +9,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from articles import personal_parts
 
+        from .cookies import saved_author_cookie
         from .templatetags.comment_tags import (
             form_for_the_reader,
             form_token,
@@ -22,7 +23,10 @@ class CommentsConfig(AppConfig):
             "comments/includes/identity_note.html", personal_parts.signed_in, the_reader
         )
         personal_parts.register(
-            "comments/includes/identity_fields.html", knows_the_reader, form_for_the_reader
+            "comments/includes/identity_fields.html",
+            knows_the_reader,
+            form_for_the_reader,
+            same_for=saved_author_cookie,
         )
         personal_parts.register(
             "comments/includes/form_token.html", personal_parts.always, form_token

@@ -5,7 +5,12 @@ Pages that show a held comment to its author read PENDING_COOKIE: a shared page 
 pass requests carrying it (or a session) straight to Django.
 """
 
+import functools
+
+from django.conf import settings
 from django.core import signing
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 PENDING_COOKIE = "komentar_tertunda"
 AUTHOR_COOKIE = "komentar_penulis"
@@ -49,14 +54,38 @@ def remembered_author(request):
     """Name, email and website saved by "Save my name…", to fill the form again."""
     if request is None or AUTHOR_COOKIE not in request.COOKIES:
         return {}
+    # Read once per request: a personal copy asks twice (is the part personal; the form).
+    if "_remembered_author" not in request.__dict__:
+        request._remembered_author = _saved_author(request.COOKIES[AUTHOR_COOKIE])
+    return dict(request._remembered_author)
+
+
+@functools.lru_cache(maxsize=512)
+def _saved_author(cookie):
+    """What a saved-name cookie holds (a pure function of the cookie and the secret key, so
+    each process remembers its last readers' instead of checking the signature every page)."""
     try:
-        saved = signing.loads(request.COOKIES[AUTHOR_COOKIE], salt=AUTHOR_SALT)
+        saved = signing.loads(cookie, salt=AUTHOR_SALT)
     except signing.BadSignature:
         return {}
     if not isinstance(saved, dict):
         return {}
     fields = ("name", "email", "website")
     return {key: str(saved[key]) for key in fields if saved.get(key)} | {"remember": True}
+
+
+@receiver(setting_changed)
+def _forget_saved_authors(*, setting, **kwargs):
+    if setting in ("SECRET_KEY", "SECRET_KEY_FALLBACKS"):
+        _saved_author.cache_clear()
+
+
+def saved_author_cookie(request):
+    """The saved-name cookie of a guest (no session), which is all a guest's name fields
+    depend on (articles/personal_parts.py `same_for`); None for anyone else."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    return request.COOKIES.get(AUTHOR_COOKIE)
 
 
 def remember_author(request, response, data):

@@ -312,3 +312,57 @@ def test_an_unpublished_story_is_gone_for_signed_in_readers_too(story, reader):
     story.save()
     pagecache.purge_article(story, before)
     assert client.get(url).status_code == 404
+
+
+def guest_named(name, email):
+    saved = {"name": name, "email": email, "website": ""}
+    return browser(**{AUTHOR_COOKIE: signing.dumps(saved, salt=AUTHOR_SALT, compress=True)})
+
+
+def name_fields(page):
+    return re.findall(r'<input type="(?:text|email)" name="(?:name|email)" value="([^"]*)"', page)
+
+
+def test_returning_guests_each_see_their_own_saved_name_on_every_story_and_language(
+    story, units, monkeypatch
+):
+    """A guest's name fields are kept per process once rendered (personal_parts `same_for`):
+    never another guest's, and in the language of the page."""
+    monkeypatch.setattr(personal_parts, "RENDERINGS_KEPT", 3)
+    personal_parts._renderings.clear()
+    other = ArticleFactory(title="Polres Gowa Amankan Pasar Malam", unit=units["Polres Gowa"])
+    guests = {
+        "Siti Warga": guest_named("Siti Warga", "siti@example.id"),
+        "Budi Warga": guest_named("Budi Warga", "budi@example.id"),
+        "Rudi Warga": guest_named("Rudi Warga", "rudi@example.id"),
+    }
+    with translation.override("id"):
+        urls = [story.get_absolute_url(), other.get_absolute_url()]
+    urls += ["/en" + url for url in urls]
+    for url in urls:
+        Client().get(url)  # the shared copy
+    for _round in range(2):
+        for url in urls:
+            for name, guest in guests.items():
+                page = visit(guest, url).content.decode()
+                email = name.split()[0].lower() + "@example.id"
+                assert name_fields(page) == [name, email], (url, name)
+                label = "Name" if url.startswith("/en/") else "Nama"
+                assert f'<label for="id_name">{label}' in page, url
+    assert len(personal_parts._renderings) == 3  # the last three renderings (English)
+    newcomer = guest_named("Dewi Warga", "dewi@example.id")
+    page = visit(newcomer, urls[0]).content.decode()
+    assert name_fields(page) == ["Dewi Warga", "dewi@example.id"]
+    assert len(personal_parts._renderings) == 3  # the oldest made room
+
+
+def test_a_signed_in_reader_with_an_old_guest_cookie_is_not_shown_guest_fields(story, reader):
+    url = story.get_absolute_url()
+    guest = guest_with_saved_name()
+    Client().get(url)
+    assert name_fields(visit(guest, url).content.decode()) == ["Siti Warga", "siti@example.id"]
+    client = signed_in(reader)
+    client.cookies[AUTHOR_COOKIE] = guest.kept_cookies[AUTHOR_COOKIE]
+    page = client.get(url).content.decode()
+    assert name_fields(page) == []
+    assert "Masuk sebagai Andi Pembaca." in page
