@@ -21,6 +21,7 @@ A part's template sees the request's context processors, the view's `personal_co
 import hashlib
 import re
 import secrets
+import threading
 from collections import OrderedDict
 
 from django.conf import settings
@@ -57,7 +58,8 @@ def register(template_name, is_personal=always, extra_context=None, same_for=Non
     global _version
     _registry[template_name] = (is_personal, extra_context, same_for)
     _version = hashlib.sha256("\n".join(sorted(_registry)).encode()).hexdigest()[:8]
-    _renderings.clear()
+    with _renderings_lock:
+        _renderings.clear()
 
 
 def version():
@@ -85,17 +87,22 @@ def _rendering_key(template_name, request):
     return None if found is None else (template_name, translation.get_language(), found)
 
 
+_renderings_lock = threading.Lock()  # a worker's threads share them
+
+
 def _kept_rendering(key):
-    rendering = _renderings.get(key)
-    if rendering is not None:
-        _renderings.move_to_end(key)
-    return rendering
+    with _renderings_lock:
+        rendering = _renderings.get(key)
+        if rendering is not None:
+            _renderings.move_to_end(key)
+        return rendering
 
 
 def _keep_rendering(key, rendering):
-    _renderings[key] = rendering
-    while len(_renderings) > RENDERINGS_KEPT:
-        _renderings.popitem(last=False)
+    with _renderings_lock:
+        _renderings[key] = rendering
+        while len(_renderings) > RENDERINGS_KEPT:
+            _renderings.popitem(last=False)
 
 
 # The site's own parts (templates/base.html and its includes).
