@@ -14,6 +14,7 @@ class OutgoingEmail(models.Model):
     html = models.TextField(_("HTML"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

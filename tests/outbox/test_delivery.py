@@ -49,12 +49,64 @@ def test_a_failed_delivery_stays_unsent_for_the_next_try(monkeypatch):
     outbox.send(EmailMessage("Halo", "Teks", to=["budi@example.id"]), key="test:3")
     email = OutgoingEmail.objects.get(key="test:3")
     assert email.sent_at is None
+    assert email.attempts == 1 and email.last_attempt_at is not None  # the failure counted
     monkeypatch.undo()
-    OutgoingEmail.objects.filter(pk=email.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        created_at=an_hour_ago, last_attempt_at=an_hour_ago
+    )
     call_command("send_pending_email", stdout=StringIO())
     assert len(mail.outbox) == 1
     email.refresh_from_db()
-    assert email.sent_at is not None
+    assert email.sent_at is not None and email.attempts == 2
+
+
+def pending(key, *, created_minutes_ago, tried_minutes_ago=None, attempts=0):
+    now = timezone.now()
+    email = outbox_row(key)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        created_at=now - timedelta(minutes=created_minutes_ago),
+        last_attempt_at=(
+            None if tried_minutes_ago is None else now - timedelta(minutes=tried_minutes_ago)
+        ),
+        attempts=attempts,
+    )
+    return email
+
+
+def outbox_row(key):
+    return OutgoingEmail.objects.create(
+        key=key, subject="Halo", from_email="humas@example.id", to=["budi@example.id"], body="Isi"
+    )
+
+
+def test_pending_email_is_queued_again_unless_its_own_job_is_still_retrying_or_it_gave_up():
+    """send_pending_email runs every 5 minutes (beat); a delivery job retries by itself for about
+    an hour, so an email tried lately is left to that job rather than given a second one."""
+    never_queued = pending("test:broker-was-down", created_minutes_ago=30)
+    long_silent = pending("test:job-died", created_minutes_ago=90, tried_minutes_ago=20, attempts=3)
+    pending("test:just-asked", created_minutes_ago=1)
+    pending("test:retrying", created_minutes_ago=30, tried_minutes_ago=4, attempts=2)
+    pending("test:gave-up", created_minutes_ago=600, tried_minutes_ago=60, attempts=20)
+    output = StringIO()
+    call_command("send_pending_email", stdout=output)
+    assert output.getvalue().strip() == "Queued 2 pending email(s)."
+    sent = OutgoingEmail.objects.exclude(sent_at=None)
+    assert set(sent.values_list("pk", flat=True)) == {never_queued.pk, long_silent.pk}
+    assert len(mail.outbox) == 2
+
+
+def test_every_failed_try_counts_so_a_dead_mail_server_ends_in_giving_up(monkeypatch):
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refused)
+    email = outbox_row("test:smtp-down")
+    for _ in range(3):
+        with pytest.raises(ConnectionRefusedError):
+            deliver.apply(args=[email.pk], throw=True, retries=deliver.max_retries).get()
+    email.refresh_from_db()
+    assert email.attempts == 3 and email.sent_at is None
 
 
 @pytest.fixture
