@@ -56,20 +56,21 @@ def remembered_author(request):
         return {}
     # Read once per request: a personal copy asks twice (is the part personal; the form).
     if "_remembered_author" not in request.__dict__:
-        request._remembered_author = _saved_author(request.COOKIES[AUTHOR_COOKIE])
+        try:
+            request._remembered_author = _saved_author(request.COOKIES[AUTHOR_COOKIE])
+        except (signing.BadSignature, TypeError):
+            request._remembered_author = {}
     return dict(request._remembered_author)
 
 
 @functools.lru_cache(maxsize=512)
 def _saved_author(cookie):
     """What a saved-name cookie holds (a pure function of the cookie and the secret key, so
-    each process remembers its last readers' instead of checking the signature every page)."""
-    try:
-        saved = signing.loads(cookie, salt=AUTHOR_SALT)
-    except signing.BadSignature:
-        return {}
+    each process remembers its last readers' instead of checking the signature every page).
+    A cookie that is not ours raises, and lru_cache keeps no failure: junk costs no memory."""
+    saved = signing.loads(cookie, salt=AUTHOR_SALT)
     if not isinstance(saved, dict):
-        return {}
+        raise TypeError("not a saved name")
     fields = ("name", "email", "website")
     return {key: str(saved[key]) for key in fields if saved.get(key)} | {"remember": True}
 

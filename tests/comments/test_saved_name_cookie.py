@@ -3,7 +3,7 @@
 from django.core import signing
 from django.test import RequestFactory, override_settings
 
-from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT, remembered_author
+from comments.cookies import AUTHOR_COOKIE, AUTHOR_SALT, _saved_author, remembered_author
 
 
 def request_with(cookie):
@@ -29,7 +29,9 @@ def test_a_cookie_signed_with_a_retired_key_is_refused_even_after_it_was_read():
     assert remembered_author(request_with(cookie)) == {}
 
 
-def test_a_forged_or_garbled_cookie_fills_nothing():
+def test_a_forged_or_garbled_cookie_fills_nothing_and_is_not_kept():
     good = signing.dumps({"name": "Siti Warga"}, salt=AUTHOR_SALT)
+    kept_before = _saved_author.cache_info().currsize
     for cookie in (good[:-2] + "xx", "tidak-bertanda", signing.dumps(["Siti"], salt=AUTHOR_SALT)):
         assert remembered_author(request_with(cookie)) == {}, cookie
+    assert _saved_author.cache_info().currsize == kept_before  # junk takes no memory
