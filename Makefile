@@ -24,8 +24,10 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production settings on loopback: gunicorn, PostgreSQL and Redis (see gunicorn.conf.py for workers),
-# with the task worker (emails, image renditions) beside it, running the minute jobs (beat, -B:
-# one per site); stopping one stops both.
+# with the task worker (emails, image renditions) beside it, which also sends the minute jobs
+# (Celery beat: one per site, so `make serve BEAT=` on every app server but one); stopping one
+# stops both.
+BEAT ?= --beat --schedule $(VENV)/celerybeat-schedule
 serve: install
 	@test -f .serve-secret || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret
 	@export DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
@@ -41,8 +43,7 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	$(BIN)/python manage.py load_demo && \
-	{ $(BIN)/celery -A newsroom worker --beat --schedule $(VENV)/celerybeat-schedule \
-	    --concurrency 2 --loglevel WARNING & worker=$$!; \
+	{ $(BIN)/celery -A newsroom worker $(BEAT) --concurrency 2 --loglevel WARNING & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(BIN)/gunicorn -c gunicorn.conf.py; }
 

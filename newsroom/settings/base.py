@@ -247,19 +247,21 @@ NEWSROOM_SCHEDULED_COMMANDS = {
     "send_pending_resets": 60,
     "send_pending_email": 300,
 }
-if os.environ.get("SCHEDULED_COMMANDS_EVERY"):  # seconds, for a test that cannot wait a minute
-    NEWSROOM_SCHEDULED_COMMANDS = dict.fromkeys(
-        NEWSROOM_SCHEDULED_COMMANDS, float(os.environ["SCHEDULED_COMMANDS_EVERY"])
-    )
-CELERY_BEAT_SCHEDULE = {
-    command: {
-        "task": "newsroom.run_scheduled_command",
-        "schedule": seconds,
-        "args": (command,),
-        "options": {"expires": seconds},
+
+
+def beat_schedule(commands):
+    return {
+        command: {
+            "task": "newsroom.run_scheduled_command",
+            "schedule": seconds,
+            "args": (command,),
+            "options": {"expires": seconds},
+        }
+        for command, seconds in commands.items()
     }
-    for command, seconds in NEWSROOM_SCHEDULED_COMMANDS.items()
-}
+
+
+CELERY_BEAT_SCHEDULE = beat_schedule(NEWSROOM_SCHEDULED_COMMANDS)
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -18,6 +18,13 @@ if os.environ.get("REDIS_URL"):
     CACHES = redis_caches(os.environ["REDIS_URL"])  # noqa: F405
     NEWSROOM_SESSION_CACHE_SECONDS = NEWSROOM_ACCOUNT_CACHE_SECONDS = 300
 
+if os.environ.get("SCHEDULED_COMMANDS_EVERY"):  # seconds: the beat test cannot wait a minute
+    NEWSROOM_SCHEDULED_COMMANDS = dict.fromkeys(  # noqa: F405
+        NEWSROOM_SCHEDULED_COMMANDS,  # noqa: F405
+        float(os.environ["SCHEDULED_COMMANDS_EVERY"]),
+    )
+    CELERY_BEAT_SCHEDULE = beat_schedule(NEWSROOM_SCHEDULED_COMMANDS)  # noqa: F405
+
 if os.environ.get("EMAIL_PORT"):  # a local SMTP server the test controls
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = "127.0.0.1"
