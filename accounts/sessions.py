@@ -52,11 +52,35 @@ class SessionStore(db.SessionStore):
     def _copies_kept(self, session_key):
         return bool(cached_for() and session_key and ISSUED_KEY.fullmatch(session_key))
 
+    def cache_keys_to_read_ahead(self):
+        """What load() reads from the shared cache, for a caller about to make a round trip to
+        it anyway (the page cache fetching the shared copy a reader's page is built from), so
+        that the two take one; see read_ahead(). None to read while this store has its own."""
+        if (
+            not self._copies_kept(self.session_key)
+            or hasattr(self, "_session_cache")  # loaded already
+            or self._cache is not caches["default"]
+        ):
+            return []
+        name = _hashed(self.session_key)
+        return [COPY_PREFIX + name, ENDED_PREFIX + name]
+
+    def read_ahead(self, found):
+        """What a caller found of cache_keys_to_read_ahead() (missing keys absent): load()
+        reads it instead of the cache, once."""
+        self._read_ahead = (self.session_key, found)
+
+    def _cached(self, keys):
+        ahead = self.__dict__.pop("_read_ahead", None)
+        if ahead is not None and ahead[0] == self.session_key:  # not a key cycled meanwhile
+            return ahead[1]
+        return self._cache.get_many(keys)
+
     def load(self):
         if not self._copies_kept(self.session_key):
             return self._found(self._read_from_db()[0])
         name = _hashed(self.session_key)
-        found = self._cache.get_many([COPY_PREFIX + name, ENDED_PREFIX + name])
+        found = self._cached([COPY_PREFIX + name, ENDED_PREFIX + name])
         if ENDED_PREFIX + name in found:  # a logout's mark wins over any copy
             return self._found(None)
         copy = found.get(COPY_PREFIX + name)

@@ -80,9 +80,16 @@ def shared_copy(request):
     if params is None or request.method not in ("GET", "HEAD"):
         return None
     key = page_key(request, params)
+    # The reader's session comes with the page, in the same round trip, where its store can
+    # take it that way (accounts.sessions.SessionStore: a signed-in reader's copy is built from
+    # both).
+    session = getattr(request, "session", None)
+    read_ahead = getattr(session, "cache_keys_to_read_ahead", None)
+    also = read_ahead() if read_ahead else []
     # The plain copy, or the gzipped one if a cache short of memory evicted the plain one
     # (browsers ask for gzip, so it is the one read most).
-    entry = fresh_entry(key) or fresh_entry(key + GZIP_SUFFIX)
+    entry = fresh_entry(key, also=also, found_also=also and session.read_ahead)
+    entry = entry or fresh_entry(key + GZIP_SUFFIX)
     parts = entry and entry.get("personal_parts")
     if not parts or parts["version"] != personal_parts.version():
         return None
@@ -204,10 +211,14 @@ def _remember_dependencies(key, dependencies):
     _dependencies_seen[key] = tuple(dependencies)
 
 
-def fresh_entry(key):
-    """The cached page under `key` if every generation it was built from is still current."""
+def fresh_entry(key, also=(), found_also=None):
+    """The cached page under `key` if every generation it was built from is still current;
+    the keys `also` are read in the same round trip and what was found of them given to
+    `found_also`."""
     guess = _dependencies_seen.get(key, ())
-    found = safely(cache.get_many, [key, *_generation_keys(guess)], default={})
+    found = safely(cache.get_many, [key, *_generation_keys(guess), *also], default={})
+    if found_also:
+        found_also({name: found[name] for name in also if name in found})
     entry = found.get(key)
     if not entry:
         return None

@@ -69,7 +69,7 @@ def main(names):
         return body
 
     def miss_every_time():
-        pagecache.fresh_entry = lambda key: None
+        pagecache.fresh_entry = lambda key, **read_also: None
         pagecache.store = lambda *args, **kwargs: None
         pagecache.rendering_once = lambda key, copy_key: contextlib.nullcontext()
 

@@ -302,3 +302,71 @@ def test_the_cached_account_answers_password_questions_as_the_account_would(clie
     assert copy.has_usable_password() is False
     with pytest.raises(RuntimeError):
         copy.check_password(USER_PASSWORD)
+
+
+@pytest.fixture
+def story(db):
+    from tests.factories import ArticleFactory
+
+    return ArticleFactory(title="Polres Gowa Gelar Operasi Zebra")
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The keys of each get_many the site makes (the test cache is local memory)."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    reads = []
+    get_many = LocMemCache.get_many
+
+    def spy(self, keys, version=None):
+        keys = list(keys)
+        reads.append(keys)
+        return get_many(self, keys, version)
+
+    monkeypatch.setattr(LocMemCache, "get_many", spy)
+    return reads
+
+
+def test_a_signed_in_reader_s_page_and_session_come_in_one_cache_round_trip(
+    client, budi, story, cache_reads
+):
+    from django.test import Client
+
+    url = story.get_absolute_url()
+    log_in(client, "budi", USER_PASSWORD)
+    Client().get(url)  # the shared copy their page is built from
+    client.get(url)  # what a running process has warm (their account, their held comments)
+    cache_reads.clear()
+
+    page = client.get(url).content.decode()
+
+    assert 'class="account-name"' in page and "Budi Santoso" in page
+    session_copy = COPY_PREFIX + _hashed(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    with_the_page = [keys for keys in cache_reads if session_copy in keys]
+    assert len(with_the_page) == 1 and len(with_the_page[0]) > 3  # the page, its generations
+    assert len(cache_reads) == 3  # that, the account, the list of their held comments
+
+
+def test_a_session_ended_elsewhere_is_ended_on_a_page_read_with_the_shared_copy(
+    client, budi, story
+):
+    from django.test import Client
+
+    url = story.get_absolute_url()
+    log_in(client, "budi", USER_PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    Client().get(url)
+    assert 'class="account-name"' in client.get(url).content.decode()  # its copy is cached
+    late = SessionStore(key)  # a request that read the session as the reader logged out…
+    copy = late.encode(late._read_from_db()[0])
+    client.post("/akun/keluar/")  # (in another tab of the same browser)
+    cache.set(COPY_PREFIX + _hashed(key), copy, 300)  # …and wrote its copy only after
+
+    old_tab = Client()
+    old_tab.cookies[settings.SESSION_COOKIE_NAME] = key
+    response = old_tab.get(url)
+
+    page = response.content.decode()
+    assert 'class="login-link"' in page and 'class="account-name"' not in page
+    assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the stale cookie goes
