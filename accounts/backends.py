@@ -15,6 +15,16 @@ def account_dependency(user_id):
     return f"account:{user_id}"
 
 
+# functions of a user id → (dependencies, key) of a value remembered_until_purged() keeps for
+# that reader, which pages read right after the account (comments: their held comments).
+_read_with_account = []
+
+
+def read_with_account(spec):
+    """Have `spec(user_id)`'s value fetched with the signed-in account, in its round trip."""
+    _read_with_account.append(spec)
+
+
 def forget_cached_account(user_id):
     """A saved or deleted account is read from the database again: now, and once the change
     commits (a request reading the old row meanwhile may have cached it)."""
@@ -65,6 +75,7 @@ class UsernameOrEmailBackend(ModelBackend):
             f"account:2:{user_id}",
             partial(self.read_only_copy, user_id),
             seconds=seconds,
+            also=[spec(user_id) for spec in _read_with_account],
         )
 
     def account(self, user_id):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from articles.pagecache import reading_ahead
+
 # True while a GET or HEAD request is served: only such a request may be given a cached copy
 # of its account (accounts/backends.py), so whatever saves `request.user` saves a row read from
 # the database.
@@ -15,9 +17,14 @@ class ReadingRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_only_reads.set(request.method in ("GET", "HEAD"))
+        reads_only = request.method in ("GET", "HEAD")
+        token = request_only_reads.set(reads_only)
         try:
-            return self.get_response(request)
+            if not reads_only:
+                return self.get_response(request)
+            # The account's copy brings what the page will ask next (accounts/backends.py).
+            with reading_ahead():
+                return self.get_response(request)
         finally:
             request_only_reads.reset(token)
 

@@ -9,6 +9,7 @@ Only requests that carry nothing personal are served from or stored in the cache
 no flash message, no pending-comment cookie. Logged-in readers always get a fresh page.
 """
 
+import contextvars
 import gzip
 import hashlib
 import logging
@@ -162,14 +163,41 @@ def remembered(key, compute, seconds):
     return found
 
 
-def remembered_until_purged(dependencies, key, compute, seconds=None):
+# Values of remembered_until_purged() read ahead during this request (see `also`), by key.
+_read_ahead = contextvars.ContextVar("page_cache_read_ahead", default=None)
+
+
+@contextmanager
+def reading_ahead():
+    """The scope of one request's read-ahead (accounts.middleware.ReadingRequestMiddleware, for
+    GET and HEAD): nothing read for one request is ever used by another."""
+    token = _read_ahead.set({})
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
+def remembered_until_purged(dependencies, key, compute, seconds=None, also=()):
     """remembered() for a value that changes only when `dependencies` are purged: it is kept
     with the generations it was computed under, and fetched with the current ones in one round
     trip; after a purge the next call computes it afresh. (The generations are read before
     `compute()`, so a value that overlapped a purge is stored as already stale: it may replace
-    a fresher one, which costs the next call a computation, never a stale answer.)"""
+    a fresher one, which costs the next call a computation, never a stale answer.)
+
+    `also`: (dependencies, key) of other values this request is about to ask for, read in the
+    same round trip and answered from it, once, within reading_ahead()."""
     keys = [key, *_generation_keys(dependencies)]
-    found = safely(cache.get_many, keys, default={})
+    ahead = _read_ahead.get()
+    if ahead is not None and key in ahead:
+        found = ahead.pop(key)
+    else:
+        wanted = [(other, [other, *_generation_keys(deps)]) for deps, other in also]
+        if ahead is None:
+            wanted = []
+        found = safely(cache.get_many, keys + [k for _, more in wanted for k in more], default={})
+        for other, more in wanted:
+            ahead[other] = {k: found[k] for k in more if k in found}
     generations = [found.get(generation_key, 0) for generation_key in keys[1:]]
     kept = found.get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generations:

@@ -7,7 +7,12 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
+        from accounts.backends import read_with_account
         from articles import personal_parts
+
+        from .services import held_comments_key
+
+        read_with_account(held_comments_key)
 
         from .cookies import saved_author_cookie
         from .templatetags.comment_tags import (

@@ -50,12 +50,17 @@ def _add_to_counts(deltas):
             pagecache.purge_when_committed(pagecache.purge, f"article:{article_id}")
 
 
+def held_comments_key(user_id):
+    """Where held_comment_articles() keeps a reader's list, and what purges it (fetched with
+    their account: comments/apps.py)."""
+    return [f"reader:{user_id}"], f"held-comments:{user_id}"
+
+
 def held_comment_articles(user):
     """The stories on which this signed-in reader has comments awaiting moderation, which only
     they see: from the cache until one of their comments is held or moderated."""
     return pagecache.remembered_until_purged(
-        [f"reader:{user.pk}"],
-        f"held-comments:{user.pk}",
+        *held_comments_key(user.pk),
         lambda: set(
             Comment.objects.filter(user=user, status=PENDING).values_list("article_id", flat=True)
         ),

@@ -444,3 +444,37 @@ def test_unpublishing_a_story_purges_the_pages_that_link_to_it(client, story):
     response = client.get(url)
     assert "X-Page-Cache" not in response
     assert "Vaksinasi Massal di Jayapura" not in response.content.decode()
+
+
+def test_a_value_read_ahead_answers_once_and_only_within_its_own_request():
+    """remembered_until_purged(also=…): what the next call of a request will ask for comes in
+    this call's round trip (a signed-in reader's held comments come with their account)."""
+    from django.core.cache import cache
+
+    computed = []
+
+    def held_list(value):
+        def compute():
+            computed.append(value)
+            return value
+
+        return compute
+
+    pagecache.remembered_until_purged(["reader:7"], "held:7", held_list("kept"))
+    with pagecache.reading_ahead():
+        pagecache.remembered_until_purged(
+            ["account:7"], "account:7", held_list("account"), also=[(["reader:7"], "held:7")]
+        )
+        cache.delete("held:7")  # gone from the cache: only the read-ahead can answer
+        assert pagecache.remembered_until_purged(["reader:7"], "held:7", held_list("x")) == "kept"
+        assert computed == ["kept", "account"]
+        # Answered once: the next call of the same request asks the cache again.
+        assert pagecache.remembered_until_purged(["reader:7"], "held:7", held_list("y")) == "y"
+    with pagecache.reading_ahead():
+        pagecache.remembered_until_purged(
+            ["account:7"], "account:7", held_list("account"), also=[(["reader:7"], "held:7")]
+        )
+    pagecache.purge("reader:7")
+    # Outside any request's scope nothing is read ahead, and a purge is seen at once.
+    assert pagecache.remembered_until_purged(["reader:7"], "held:7", held_list("z")) == "z"
+    assert pagecache._read_ahead.get() is None
