@@ -21,8 +21,10 @@ _read_with_account = []
 
 
 def read_with_account(spec):
-    """Have `spec(user_id)`'s value fetched with the signed-in account, in its round trip."""
-    _read_with_account.append(spec)
+    """Have `spec(user_id)`'s value fetched with the signed-in account, in its round trip (once,
+    however often the registering app starts)."""
+    if spec not in _read_with_account:
+        _read_with_account.append(spec)
 
 
 def forget_cached_account(user_id):

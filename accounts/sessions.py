@@ -55,7 +55,8 @@ class SessionStore(db.SessionStore):
     def cache_keys_to_read_ahead(self):
         """What load() reads from the shared cache, for a caller about to make a round trip to
         it anyway (the page cache fetching the shared copy a reader's page is built from), so
-        that the two take one; see read_ahead(). None to read while this store has its own."""
+        that the two take one; see read_ahead(). Empty when there is nothing to read ahead
+        (no copies kept, loaded already, or the sessions live in another cache)."""
         if (
             not self._copies_kept(self.session_key)
             or hasattr(self, "_session_cache")  # loaded already

@@ -86,7 +86,7 @@ def shared_copy(request):
     # both).
     session = getattr(request, "session", None)
     read_ahead = getattr(session, "cache_keys_to_read_ahead", None)
-    also = read_ahead() if read_ahead else []
+    also = (read_ahead() or []) if read_ahead else []
     # The plain copy, or the gzipped one if a cache short of memory evicted the plain one
     # (browsers ask for gzip, so it is the one read most).
     entry = fresh_entry(key, also=also, found_also=also and session.read_ahead)

@@ -370,3 +370,13 @@ def test_a_session_ended_elsewhere_is_ended_on_a_page_read_with_the_shared_copy(
     page = response.content.decode()
     assert 'class="login-link"' in page and 'class="account-name"' not in page
     assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the stale cookie goes
+
+
+def test_the_held_comment_list_is_read_with_the_account_once_however_often_apps_start():
+    from django.apps import apps
+
+    from accounts.backends import _read_with_account
+
+    before = list(_read_with_account)
+    apps.get_app_config("comments").ready()  # as override_settings(INSTALLED_APPS=…) does
+    assert _read_with_account == before and len(before) == 1
