@@ -27,6 +27,8 @@ from django.core.cache import caches
 from django.db import connections, router
 from django.utils import timezone
 
+from articles.pagecache import answered_ahead
+
 COPY_PREFIX = "session:2:"
 ENDED_PREFIX = "session-ended:2:"
 ENDED_MARK_SECONDS = 3600
@@ -52,39 +54,33 @@ class SessionStore(db.SessionStore):
     def _copies_kept(self, session_key):
         return bool(cached_for() and session_key and ISSUED_KEY.fullmatch(session_key))
 
+    def _cache_keys(self):
+        name = _hashed(self.session_key)
+        return [COPY_PREFIX + name, ENDED_PREFIX + name]
+
     def cache_keys_to_read_ahead(self):
         """What load() reads from the shared cache, for a caller about to make a round trip to
         it anyway (the page cache fetching the shared copy a reader's page is built from), so
-        that the two take one; see read_ahead(). Empty when there is nothing to read ahead
-        (no copies kept, loaded already, or the sessions live in another cache)."""
+        that the two take one (pagecache.answered_ahead). Empty when there is nothing to read
+        ahead (no copies kept, loaded already, or the sessions live in another cache)."""
         if (
             not self._copies_kept(self.session_key)
             or hasattr(self, "_session_cache")  # loaded already
             or self._cache is not caches["default"]
         ):
             return []
-        name = _hashed(self.session_key)
-        return [COPY_PREFIX + name, ENDED_PREFIX + name]
-
-    def read_ahead(self, found):
-        """What a caller found of cache_keys_to_read_ahead() (missing keys absent): load()
-        reads it instead of the cache, once."""
-        self._read_ahead = (self.session_key, found)
-
-    def _cached(self, keys):
-        ahead = self.__dict__.pop("_read_ahead", None)
-        if ahead is not None and ahead[0] == self.session_key:  # not a key cycled meanwhile
-            return ahead[1]
-        return self._cache.get_many(keys)
+        return self._cache_keys()
 
     def load(self):
         if not self._copies_kept(self.session_key):
             return self._found(self._read_from_db()[0])
-        name = _hashed(self.session_key)
-        found = self._cached([COPY_PREFIX + name, ENDED_PREFIX + name])
-        if ENDED_PREFIX + name in found:  # a logout's mark wins over any copy
+        copy_key, ended_key = keys = self._cache_keys()
+        found = answered_ahead(keys)
+        if found is None:
+            found = self._cache.get_many(keys)
+        if ended_key in found:  # a logout's mark wins over any copy
             return self._found(None)
-        copy = found.get(COPY_PREFIX + name)
+        copy = found.get(copy_key)
         if copy is not None:
             # Stored encoded, as in the database: signed, and read back exactly as from there.
             return self._found(self.decode(copy))
@@ -92,7 +88,7 @@ class SessionStore(db.SessionStore):
         # An unknown or ended session is not remembered: its cookie is deleted by this response,
         # and a cookie made up is not worth a cache entry.
         if data is not None:
-            self._cache.add(COPY_PREFIX + name, self.encode(data), self._seconds_kept(expires))
+            self._cache.add(copy_key, self.encode(data), self._seconds_kept(expires))
         return self._found(data)
 
     def _found(self, data):

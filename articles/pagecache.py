@@ -84,12 +84,10 @@ def shared_copy(request):
     # The reader's session comes with the page, in the same round trip, where its store can
     # take it that way (accounts.sessions.SessionStore: a signed-in reader's copy is built from
     # both).
-    session = getattr(request, "session", None)
-    read_ahead = getattr(session, "cache_keys_to_read_ahead", None)
-    also = (read_ahead() or []) if read_ahead else []
+    read_with_page = getattr(getattr(request, "session", None), "cache_keys_to_read_ahead", None)
     # The plain copy, or the gzipped one if a cache short of memory evicted the plain one
     # (browsers ask for gzip, so it is the one read most).
-    entry = fresh_entry(key, also=also, found_also=also and session.read_ahead)
+    entry = fresh_entry(key, also=read_with_page() if read_with_page else ())
     entry = entry or fresh_entry(key + GZIP_SUFFIX)
     parts = entry and entry.get("personal_parts")
     if not parts or parts["version"] != personal_parts.version():
@@ -163,8 +161,10 @@ def remembered(key, compute, seconds):
     return found
 
 
-# Values of remembered_until_purged() read ahead during this request (see `also`), by key.
+# What this request read from the cache ahead of asking (cache key → value, _ABSENT where the
+# cache had none): a later read of exactly those keys is answered from here, once.
 _read_ahead = contextvars.ContextVar("page_cache_read_ahead", default=None)
+_ABSENT = object()
 
 
 @contextmanager
@@ -178,6 +178,22 @@ def reading_ahead():
         _read_ahead.reset(token)
 
 
+def _keep_read_ahead(keys, found):
+    ahead = _read_ahead.get()
+    if ahead is not None:
+        ahead.update((key, found.get(key, _ABSENT)) for key in keys)
+
+
+def answered_ahead(keys):
+    """What get_many(keys) would return, if this request read all of them ahead (each answers
+    once); else None, and the caller asks the cache."""
+    ahead = _read_ahead.get()
+    if not ahead or not all(key in ahead for key in keys):
+        return None
+    values = [(key, ahead.pop(key)) for key in keys]
+    return {key: value for key, value in values if value is not _ABSENT}
+
+
 def remembered_until_purged(dependencies, key, compute, seconds=None, also=()):
     """remembered() for a value that changes only when `dependencies` are purged: it is kept
     with the generations it was computed under, and fetched with the current ones in one round
@@ -188,16 +204,15 @@ def remembered_until_purged(dependencies, key, compute, seconds=None, also=()):
     `also`: (dependencies, key) of other values this request is about to ask for, read in the
     same round trip and answered from it, once, within reading_ahead()."""
     keys = [key, *_generation_keys(dependencies)]
-    ahead = _read_ahead.get()
-    if ahead is not None and key in ahead:
-        found = ahead.pop(key)
-    else:
-        wanted = [(other, [other, *_generation_keys(deps)]) for deps, other in also]
-        if ahead is None:
-            wanted = []
-        found = safely(cache.get_many, keys + [k for _, more in wanted for k in more], default={})
-        for other, more in wanted:
-            ahead[other] = {k: found[k] for k in more if k in found}
+    found = answered_ahead(keys)
+    if found is None:
+        read_with = [
+            name
+            for deps, other in (also if _read_ahead.get() is not None else ())
+            for name in (other, *_generation_keys(deps))
+        ]
+        found = safely(cache.get_many, keys + read_with, default={})
+        _keep_read_ahead(read_with, found)
     generations = [found.get(generation_key, 0) for generation_key in keys[1:]]
     kept = found.get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generations:
@@ -239,14 +254,12 @@ def _remember_dependencies(key, dependencies):
     _dependencies_seen[key] = tuple(dependencies)
 
 
-def fresh_entry(key, also=(), found_also=None):
+def fresh_entry(key, also=()):
     """The cached page under `key` if every generation it was built from is still current;
-    the keys `also` are read in the same round trip and what was found of them given to
-    `found_also`."""
+    the keys `also` are read ahead in the same round trip (see answered_ahead)."""
     guess = _dependencies_seen.get(key, ())
     found = safely(cache.get_many, [key, *_generation_keys(guess), *also], default={})
-    if found_also:
-        found_also({name: found[name] for name in also if name in found})
+    _keep_read_ahead(also, found)
     entry = found.get(key)
     if not entry:
         return None
