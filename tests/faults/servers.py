@@ -158,6 +158,32 @@ def manage(*args, env):
     )
 
 
+def start_worker(env, *options):
+    """A Celery worker of the project (one process, `--pool solo`) in a session of its own, so
+    that killing its group stops it and anything it started; `options` go to `celery worker`
+    (`--beat`…)."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "newsroom",
+            "worker",
+            *options,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 class Site:
     """The project under gunicorn, as `make serve` runs it (threads, persistent connections)."""
 

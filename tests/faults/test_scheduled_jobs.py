@@ -4,8 +4,6 @@ running a command (without the job the cached page would stay stale for its whol
 
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 
@@ -13,7 +11,7 @@ import psycopg
 import pytest
 
 from tests.faults.conftest import prepared_site
-from tests.faults.servers import ROOT, Browser, Redis, manage
+from tests.faults.servers import Browser, Redis, manage, start_worker
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
@@ -35,31 +33,6 @@ print(story.pk)
 """
 
 
-def start_worker_with_beat(env, schedule_file):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsroom",
-            "worker",
-            "--beat",
-            "--schedule",
-            schedule_file,
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def test_beat_runs_publish_scheduled_and_the_cached_home_page_shows_the_story(postgres):
     redis = Redis()
     redis.start()
@@ -78,7 +51,7 @@ def test_beat_runs_publish_scheduled_and_the_cached_home_page_shows_the_story(po
         assert status == 200 and headers.get("X-Page-Cache") == "hit"
         assert "Resmikan Pos Pelayanan Mudik" not in page
 
-        worker = start_worker_with_beat(env, os.path.join(schedule_dir.name, "beat"))
+        worker = start_worker(env, "--beat", "--schedule", os.path.join(schedule_dir.name, "beat"))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             page = reader.request("/")[2]

@@ -4,15 +4,13 @@ was sending reaches the mail server exactly once."""
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.faults.servers import ROOT, Redis, free_port, manage, site_environment
+from tests.faults.servers import Redis, free_port, manage, site_environment, start_worker
 
 pytestmark = [pytest.mark.faults, pytest.mark.slow]
 
@@ -50,28 +48,6 @@ class MailServer:
             return "451 Requested action aborted"
         self.accepted.append(envelope.content)
         return "250 OK"
-
-
-def start_worker(env):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsroom",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def wait_until(condition, timeout):
