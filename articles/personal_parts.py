@@ -44,6 +44,7 @@ def signed_in(request, context=None):
 # rendered alone; and what, if anything, its rendering is a pure function of (see `register`).
 # A part nobody registered is always personal.
 _registry = {}
+_UNREGISTERED = (always, None, None)
 _version = ""
 
 
@@ -68,11 +69,11 @@ def version():
 
 
 def is_personal_for(template_name, request, context):
-    return _registry.get(template_name, (always,))[0](request, context)
+    return _registry.get(template_name, _UNREGISTERED)[0](request, context)
 
 
 def extra_context_for(template_name, request, context):
-    extra = _registry.get(template_name, (always, None))[1]
+    extra = _registry.get(template_name, _UNREGISTERED)[1]
     return extra(request, context) if extra else {}
 
 
@@ -82,7 +83,7 @@ RENDERINGS_KEPT = 512
 
 
 def _rendering_key(template_name, request):
-    same_for = _registry.get(template_name, (always, None, None))[2]
+    same_for = _registry.get(template_name, _UNREGISTERED)[2]
     found = same_for(request) if same_for else None
     return None if found is None else (template_name, translation.get_language(), found)
 
