@@ -441,6 +441,12 @@ def store(key, request, response, dependencies, purges_before):
         gzipped["encoding"] = "gzip"
         # Each encoding is its own representation, with its own validator.
         gzipped["etag"] = entry["etag"][:-1] + '-gzip"'
+        if entry["personal_parts"]:
+            # Personal copies are cut from the plain copy (a hit on the gzipped one reads only
+            # what it sends): it also holds the page compressed in pieces, to gzip them cheaply.
+            parts = entry["personal_parts"]
+            deflated = personal_parts.deflated_pieces(response.content, parts["parts"])
+            entry["personal_parts"] = parts | {"deflated": deflated}
     safely(cache.set_many, {key: entry, key + GZIP_SUFFIX: gzipped}, _page_ttl())
     safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
     _remember_dependencies(key, dependencies)
@@ -581,15 +587,22 @@ class CachedPublicPageMixin:
         None if its parts do not fit this code (a renamed part, another context), and then the
         page is rendered whole."""
         parts = shared["personal_parts"]
+        deflated = parts.get("deflated") if accepts_gzip(request) else None
         try:
             context = self.personal_context_from(parts["context"])
-            page = personal_parts.assemble(shared["content"], parts["parts"], request, context)
+            page = personal_parts.assemble(
+                shared["content"], parts["parts"], request, context, deflated=deflated
+            )
         except (KeyError, TemplateDoesNotExist):
             logger.warning(
                 "Personal copy of %s failed; rendered whole", request.path, exc_info=True
             )
             return None
-        return HttpResponse(page)
+        response = HttpResponse(page)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if deflated is not None:
+            response["Content-Encoding"] = "gzip"
+        return response
 
 
 def cached_public_page(*dependencies, params=()):

@@ -21,8 +21,11 @@ A part's template sees the request's context processors, the view's `personal_co
 import hashlib
 import re
 import secrets
+import struct
 import threading
+import zlib
 from collections import OrderedDict
+from itertools import pairwise
 
 from django.conf import settings
 from django.template import RequestContext, engines
@@ -168,19 +171,22 @@ def split(content, marker, charset="utf-8"):
     return b"".join(chunks), open_parts[0]
 
 
-def _joined(content, parts, rendered, start=0, end=None):
-    """The shared page with a part rendered for the reader where there is one, else its shared
-    rendering (with whatever personal parts that holds)."""
-    chunks, position = [], start
+def _joined(parts, rendered, start, end):
+    """The shared page as pieces: (start, end) of the shared content where nothing differs,
+    and the reader's own rendering (bytes) of each part that is personal for them (a part
+    that is not holds the shared rendering, with whatever personal parts that holds)."""
+    pieces, position = [], start
     for name, part_start, part_end, inside in parts:
-        chunks.append(content[position:part_start])
+        if part_start > position:
+            pieces.append((position, part_start))
         if name in rendered:
-            chunks.append(rendered[name])
+            pieces.append(rendered[name])
         else:
-            chunks.extend(_joined(content, inside, rendered, part_start, part_end))
+            pieces.extend(_joined(inside, rendered, part_start, part_end))
         position = part_end
-    chunks.append(content[position:end])
-    return chunks
+    if end > position:
+        pieces.append((position, end))
+    return pieces
 
 
 def _personal_parts_in(parts, request, context, found):
@@ -194,10 +200,10 @@ def _personal_parts_in(parts, request, context, found):
     return found
 
 
-def assemble(content, parts, request, context, charset="utf-8"):
+def assemble(content, parts, request, context, charset="utf-8", deflated=None):
     """The shared page (`content`, cut at `parts`), with each part that is personal for this
     reader rendered for them (one template context for all of them: context processors run
-    once)."""
+    once). Gzipped when given the shared page's `deflated` pieces."""
     rendered, keys = {}, {}
     for name in _personal_parts_in(parts, request, context, []):
         keys[name] = key = _rendering_key(name, request)
@@ -215,4 +221,62 @@ def assemble(content, parts, request, context, charset="utf-8"):
                     rendered[name] = templates[name].render(request_context).encode(charset)
                 if keys[name] is not None:
                     _keep_rendering(keys[name], rendered[name])
-    return b"".join(_joined(content, parts, rendered))
+    pieces = _joined(parts, rendered, 0, len(content))
+    return gzipped(content, pieces, deflated) if deflated is not None else plain(content, pieces)
+
+
+def plain(content, pieces):
+    return b"".join(piece if type(piece) is bytes else content[slice(*piece)] for piece in pieces)
+
+
+# A personal copy, gzipped without compressing the whole page per request: the shared page is
+# compressed once, when stored, in pieces that end where a part begins or ends (each its own
+# deflate stream, flushed to a byte boundary, so any of them may follow any other); a reader's
+# own parts go between them in stored (uncompressed) blocks. Their tokens are thus compressed
+# with nothing, so nothing in the page can reveal them by its size (BREACH). A part this large
+# or larger (a long thread of their own) is compressed, alone.
+COMPRESS_PART_BYTES = 4096
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no date
+_LAST_BLOCK = b"\x03\x00"  # an empty final block
+
+
+def _deflate(data):
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def _stored(data):
+    return struct.pack("<BHH", 0, len(data), len(data) ^ 0xFFFF) + data  # < COMPRESS_PART_BYTES
+
+
+def _edges(parts):
+    for _name, start, end, inside in parts:
+        yield start
+        yield end
+        yield from _edges(inside)
+
+
+def deflated_pieces(content, parts):
+    """The shared page compressed piece by piece between the edges of its parts (at any
+    depth): (start, end) → deflate data. Kept with the copy, for gzipped personal copies."""
+    edges = sorted({0, len(content), *_edges(parts)})
+    return {(start, end): _deflate(content[start:end]) for start, end in pairwise(edges)}
+
+
+def gzipped(content, pieces, deflated):
+    """A gzip member holding the pieces (as _joined gives them), the shared ones compressed
+    ahead of time in `deflated`."""
+    view = memoryview(content)
+    blocks, crc, size = [_GZIP_HEADER], 0, 0
+    for piece in pieces:
+        if type(piece) is bytes:
+            plain = piece
+            blocks.append(_deflate(plain) if len(plain) >= COMPRESS_PART_BYTES else _stored(plain))
+        else:
+            plain = view[piece[0] : piece[1]]
+            packed = deflated.get(piece)
+            blocks.append(packed if packed is not None else _deflate(plain))
+        crc = zlib.crc32(plain, crc)
+        size += len(plain)
+    blocks += [_LAST_BLOCK, struct.pack("<LL", crc, size & 0xFFFFFFFF)]
+    return b"".join(blocks)

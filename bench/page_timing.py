@@ -1,10 +1,11 @@
 """Milliseconds per request for the benchmark's pages, in one process, without a server or wrk.
 
 Where `make bench` measures the server under load, this isolates Django's own cost of a page:
-the floor view, a page-cache hit (`gzip`: as browsers ask for it), a miss (the page rendered
-from the database), and the uncached pages of readers the page cache cannot answer (`guest`:
-a guest whose name was saved; `uncached`: a stale session cookie; `signedin`: a signed-in
-reader), built from the shared copy and their own parts. Besides the wall time it prints the
+the floor view, a page-cache hit (`hit`: the plain copy; `gzip`: as browsers ask for it), a
+miss (the page rendered from the database), and the uncached pages of readers the page cache
+cannot answer (`guest`: a guest whose name was saved; `uncached`: a stale session cookie;
+`signedin`: a signed-in reader), built from the shared copy and their own parts. All but `hit`
+ask for gzip as browsers do (PLAIN=1: none does). Besides the wall time it prints the
 CPU each request cost this process, its PostgreSQL backend and Redis (steadier than the wall
 time on a busy machine, and where the database's share shows). Run it after `make bench` has
 created its database:
@@ -96,7 +97,8 @@ def main(names):
             cookie = stale_session_cookie()
         elif mode == "signedin":
             cookie = signed_in_reader_cookie()
-        encoding = "gzip, deflate, br" if mode == "gzip" else ""  # a hit, as browsers ask
+        # As browsers ask (the "hit" mode measures the plain copy, for clients that do not).
+        encoding = "" if mode == "hit" or os.environ.get("PLAIN") else "gzip, deflate, br"
         url = urls[page]
         size = len(get(url, cookie, encoding))
         repeat = 60 if mode == "miss" else 2000 if mode in ("hit", "gzip") else 200

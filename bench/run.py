@@ -189,12 +189,14 @@ def wrk(url, script=None, headers=(), env=None, cpu=None):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    requests, read = re.search(r"(\d+) requests in [^,]+, ([\d.]+\w+) read", output).groups()
+    requests = int(requests)
     return {
         "rps": rps,
         "p50": to_ms(latency["50"]),
         "p99": to_ms(latency["99"]),
         "errors": int(errors.group(1)) if errors else 0,
+        "kb": to_bytes(read) / 1024 / requests if requests else 0,  # per response, headers too
         "cpu_ms": (cpu() - cpu_before) * 1000 / requests if cpu and requests else None,
     }
 
@@ -213,6 +215,11 @@ def comment_form_env(urls):
         "CSRF_TOKEN": token,
         "FORM_TOKEN": urllib.parse.quote(form_token),
     }
+
+
+def to_bytes(value):
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"B": 1, "KB": 2**10, "MB": 2**20, "GB": 2**30}[unit]
 
 
 def to_ms(value):
@@ -296,18 +303,19 @@ def bench_rows(urls, cookies):
     return [
         # Readers the page cache cannot answer. Of a story anonymous readers are reading (its
         # shared copy is current), they get a personal copy: their own parts rendered for them.
+        # Every row asks for gzip, as browsers do, unless it says otherwise.
         Row("article, uncached: guest with a saved name", article,
-            (f"Cookie: {cookies['guest']}",), queries="guest", needs="shared"),
+            (GZIP, f"Cookie: {cookies['guest']}"), queries="guest", needs="shared"),
         Row("article, uncached: stale session cookie", article,
-            (f"Cookie: {cookies['stale']}",), queries="stale", needs="shared"),
+            (GZIP, f"Cookie: {cookies['stale']}"), queries="stale", needs="shared"),
         Row("article, uncached: signed-in reader", article,
-            (f"Cookie: {cookies['reader']}",), queries="reader", needs="shared"),
+            (GZIP, f"Cookie: {cookies['reader']}"), queries="reader", needs="shared"),
         # The whole page rendered: a signed-in reader of a story nobody anonymous read since
         # its last purge (each request as costly as an anonymous reader's cache miss, plus
         # the session and the user).
         Row("article, full render: signed-in, no shared copy", article,
-            (f"Cookie: {cookies['reader']}",), queries="full", needs="none"),
-        # Cached pages as browsers ask for them (gzip), and the article once uncompressed.
+            (GZIP, f"Cookie: {cookies['reader']}"), queries="full", needs="none"),
+        # Cached pages, and the article once uncompressed.
         Row("article, cached", article, (GZIP,), queries="article"),
         Row("article, cached, no gzip", article, queries="article"),
         Row("home, cached", urls["home"], (GZIP,), queries="home"),
@@ -432,11 +440,12 @@ def render_table(rows, pairs, counts, rss):
         "hypervisor gives to others is nobody's CPU here.",
         "",
         "| page | req/s | p50 ms | p99 ms | × floor (range) | server CPU ms/req (× floor) "
-        "| SQL queries (writes) | non-2xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| SQL queries (writes) | KB sent | non-2xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         f"| {FLOOR.label} | {median(f['rps'] for f in floors):.0f} | "
         f"{median(f['p50'] for f in floors):.2f} | {median(f['p99'] for f in floors):.2f} | "
-        f"1.00 | {_cpu_cell(floors, floors)} | – | {sum(f['errors'] for f in floors)} |",
+        f"1.00 | {_cpu_cell(floors, floors)} | – | {median(f['kb'] for f in floors):.1f} | "
+        f"{sum(f['errors'] for f in floors)} |",
     ]
     for row in rows:
         measured = [result for _, result in pairs[row.label]]
@@ -449,7 +458,7 @@ def render_table(rows, pairs, counts, rss):
             f"{median(r['p50'] for r in measured):.2f} | {median(r['p99'] for r in measured):.2f} | "
             f"{median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f}) | "
             f"{_cpu_cell([floor for floor, _ in pairs[row.label]], measured)} | {queries} | "
-            f"{sum(r['errors'] for r in measured)} |"
+            f"{median(r['kb'] for r in measured):.1f} | {sum(r['errors'] for r in measured)} |"
         )
     lines += ["", f"Largest worker RSS after the run: {rss:.0f} MB", ""]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 for them (articles/personal_parts.py): the same page as one rendered for them from scratch,
 never older than the shared one, and nothing personal goes the other way."""
 
+import gzip
 import re
 
 import pytest
@@ -44,9 +45,9 @@ def assembled(monkeypatch):
     built = []
     assemble = personal_parts.assemble
 
-    def spy(content, parts, request, context):
+    def spy(content, parts, request, context, **options):
         built.append(request.path)
-        return assemble(content, parts, request, context)
+        return assemble(content, parts, request, context, **options)
 
     monkeypatch.setattr(personal_parts, "assemble", spy)
     return built
@@ -60,10 +61,10 @@ def browser(**cookies):
     return client
 
 
-def visit(client, url):
+def visit(client, url, **headers):
     for name, value in getattr(client, "kept_cookies", {}).items():
         client.cookies[name] = value
-    return client.get(url)
+    return client.get(url, headers=headers)
 
 
 def signed_in(user):
@@ -90,9 +91,17 @@ def guest_with_flash_message():
 
 def comparable(response):
     """The page without what differs on every rendering: tokens are masked afresh each time."""
-    html = response.content.decode()
+    html = page_of(response)
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
     return re.sub(r'name="token" value="[^"]*"', "FORM-TOKEN", html)
+
+
+def page_of(response):
+    """The page as the browser reads it: decompressed if it came gzipped."""
+    content = response.content
+    if response.get("Content-Encoding") == "gzip":
+        content = gzip.decompress(content)
+    return content.decode()
 
 
 def held_comment_by(user, story):
@@ -156,6 +165,12 @@ def test_every_reader_gets_the_page_they_would_get_rendered_from_scratch(
             assert "X-Page-Cache" not in from_pieces, (url, label)
             assert from_scratch.status_code == from_pieces.status_code == 200, (url, label)
             assert comparable(from_pieces) == comparable(from_scratch), (url, label)
+            # As browsers ask for it: the same page, gzipped.
+            gzipped = visit(client, url, accept_encoding="gzip, deflate, br")
+            assert gzipped["Content-Encoding"] == "gzip", (url, label)
+            assert len(gzipped.content) < 0.6 * len(from_pieces.content), (url, label)
+            assert comparable(gzipped) == comparable(from_scratch), (url, label)
+            assembled.clear()
 
 
 def test_a_personal_copy_shows_the_reader_their_own_parts(story, reader):
@@ -196,6 +211,36 @@ def test_a_personal_copy_is_private_and_its_forms_carry_the_readers_token(story,
     assert "private" in response["Cache-Control"]
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', response.content.decode())
     assert len(tokens) >= 2 and all(tokens), tokens  # logout and comment forms, both filled
+
+
+def test_a_gzipped_personal_copy_holds_the_readers_tokens_uncompressed(story, reader):
+    """Compressed with nothing else, a token cannot be guessed from the page's size (BREACH)."""
+    url = story.get_absolute_url()
+    Client().get(url)
+    response = signed_in(reader).get(url, headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"] and "private" in response["Cache-Control"]
+    assert int(response["Content-Length"]) == len(response.content)
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_of(response))
+    assert len(tokens) >= 2
+    assert all(token.encode() in response.content for token in tokens)
+
+
+def test_a_long_thread_of_the_readers_own_comes_gzipped_too(story, reader):
+    for number in range(12):
+        services.post_comment(
+            story,
+            text=f"Pertanyaan {number}: " + "kapan operasi dimulai? " * 20,
+            user=reader,
+            seconds_on_form=60,
+        )
+    url = story.get_absolute_url()
+    Client().get(url)
+    plain = signed_in(reader).get(url)
+    response = signed_in(reader).get(url, headers={"accept-encoding": "gzip"})
+    assert page_of(response).count(AWAITING) == 12
+    assert comparable(response) == comparable(plain)
+    assert b"kapan operasi dimulai? " * 20 not in response.content  # the thread compressed
 
 
 def test_no_fence_of_a_personal_part_reaches_anyone(story, units, reader):
@@ -366,3 +411,20 @@ def test_a_signed_in_reader_with_an_old_guest_cookie_is_not_shown_guest_fields(s
     page = client.get(url).content.decode()
     assert name_fields(page) == []
     assert "Masuk sebagai Andi Pembaca." in page
+
+
+@pytest.mark.parametrize("mine", [{}, {"inner": b"<b>mine</b>"}, {"outer": b"<i>all mine</i>"}])
+@pytest.mark.parametrize("kept", ["compressed ahead", "not kept"])
+def test_a_gzipped_copy_reads_back_as_the_plain_one_whichever_parts_are_personal(mine, kept):
+    marker = "f00d"
+    html = (
+        f"<header>shared</header>\x00{marker}<outer\x00<div>around\x00{marker}<inner\x00"
+        f"<em>inner</em>\x00{marker}>\x00after</div>\x00{marker}>\x00<footer>shared</footer>"
+    )
+    content, parts = personal_parts.split(html, marker)
+    deflated = personal_parts.deflated_pieces(content, parts) if kept == "compressed ahead" else {}
+    pieces = personal_parts._joined(parts, mine, 0, len(content))
+    plain = personal_parts.plain(content, pieces)
+    assert gzip.decompress(personal_parts.gzipped(content, pieces, deflated)) == plain
+    assert plain.decode().startswith("<header>shared</header>")
+    assert all(rendering in plain for rendering in mine.values())
