@@ -19,13 +19,14 @@ from functools import lru_cache, partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.template import TemplateDoesNotExist
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
 
@@ -89,12 +90,17 @@ def shared_copy(request):
     # (browsers ask for gzip, so it is the one read most).
     entry = fresh_entry(key, also=read_with_page() if read_with_page else ())
     entry = entry or fresh_entry(key + GZIP_SUFFIX)
-    parts = entry and entry.get("personal_parts")
-    if not parts or parts["version"] != personal_parts.version():
+    if not cut_at_personal_parts(entry):
         return None
     if entry["encoding"] == "gzip":
         entry = entry | {"content": gzip.decompress(entry["content"]), "encoding": None}
     return entry
+
+
+def cut_at_personal_parts(entry):
+    """Does this stored page say where its personal parts are, as this code cuts them?"""
+    parts = entry and entry.get("personal_parts")
+    return bool(parts) and parts["version"] == personal_parts.version()
 
 
 def _generation_keys(dependencies):
@@ -327,6 +333,15 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not is_shareable_request(request):
+            if (
+                request.method == "GET"
+                and hasattr(request, "environ")
+                and page_cache_params(request) is not None
+            ):
+                # Should this reader's page find no shared copy to be cut from, the view makes
+                # the one an anonymous reader would get (environ as it came, without cookies).
+                anonymous = {k: v for k, v in request.environ.items() if k != "HTTP_COOKIE"}
+                request.copy_for_anonymous_readers = partial(self.shared_copy_for, anonymous)
             return self.get_response(request)
         params = page_cache_params(request)
         if params is None:
@@ -348,6 +363,32 @@ class PageCacheMiddleware:
             if dependencies is not None:
                 store(key, request, response, dependencies, purges_before)
             return response
+
+    def shared_copy_for(self, environ):
+        """The copy anonymous readers get at this address, rendered and stored now as it would
+        be for them (or the one another request stored meanwhile), for a reader the page cache
+        cannot answer: theirs is cut from it, and so are the copies of everyone after them.
+        None when it cannot be shared (a 404, a page that read the session)."""
+        request = WSGIRequest(environ)
+        params = page_cache_params(request)
+        if params is None:
+            return None
+        keep_only_page_params(request, params)
+        key = page_key(request)
+        request.page_may_be_shared = True
+        # The reader's own request goes on in its language and time zone once this is done.
+        with (
+            translation.override(translation.get_language()),
+            timezone.override(timezone.get_current_timezone()),
+            rendering_once(key, key) as entry,
+        ):
+            if entry is None:
+                purges_before = purges_so_far()
+                response = self.get_response(request)
+                dependencies = getattr(response, "page_dependencies", None)
+                if dependencies is not None:
+                    entry = store(key, request, response, dependencies, purges_before)
+        return entry if cut_at_personal_parts(entry) else None
 
 
 def keep_only_page_params(request, params):
@@ -407,18 +448,20 @@ def accepts_gzip(request):
 
 
 def store(key, request, response, dependencies, purges_before):
+    """Keep a shareable page (as the plain entry and its gzipped twin); the plain entry, or
+    None when the page must not be shared."""
     if response.status_code != 200 or response.streaming:
-        return
+        return None
     if _made_personal(request, response):
         private_cache_control(response)
-        return
+        return None
     cache_control = response.get("Cache-Control", "")
     if "private" in cache_control or "no-store" in cache_control:  # the view said so
-        return
+        return None
     generations = current_generations([*dependencies, ANY_PURGE])
     if generations.pop() != purges_before:  # rendered while something changed: maybe stale
         private_cache_control(response)  # nor may a CDN keep it
-        return
+        return None
     response["ETag"] = etag_for(response.content)
     last_modified, validators = _last_modified(key, response["ETag"])
     if last_modified is not None:
@@ -451,6 +494,7 @@ def store(key, request, response, dependencies, purges_before):
     safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
     _remember_dependencies(key, dependencies)
     _remember_dependencies(key + GZIP_SUFFIX, dependencies)
+    return entry
 
 
 # The validators of the latest copy of each page, kept longer than the copy: (its ETag, its
@@ -564,6 +608,8 @@ class CachedPublicPageMixin:
             response = self.render_cut_at_personal_parts(request, *args, **kwargs)
         else:
             shared = shared_copy(request)
+            if shared is None and hasattr(request, "copy_for_anonymous_readers"):
+                shared = request.copy_for_anonymous_readers()
             response = self.personal_copy(request, shared) if shared is not None else None
             if response is None:
                 response = super().dispatch(request, *args, **kwargs)
