@@ -360,9 +360,11 @@ class PageCacheMiddleware:
             purges_before = purges_so_far()
             response = self.get_response(request)
             dependencies = getattr(response, "page_dependencies", None)
-            if dependencies is not None:
-                store(key, request, response, dependencies, purges_before)
-            return response
+            stored = dependencies is not None and store(
+                key, request, response, dependencies, purges_before
+            )
+            # The copy as every reader after this one gets it (gzipped, if they take it).
+            return response_from(stored[copy_key], request, hit=False) if stored else response
 
     def shared_copy_for(self, environ):
         """The copy anonymous readers get at this address, rendered and stored now as it would
@@ -386,8 +388,10 @@ class PageCacheMiddleware:
                 purges_before = purges_so_far()
                 response = self.get_response(request)
                 dependencies = getattr(response, "page_dependencies", None)
-                if dependencies is not None:
-                    entry = store(key, request, response, dependencies, purges_before)
+                stored = dependencies is not None and store(
+                    key, request, response, dependencies, purges_before
+                )
+                entry = stored[key] if stored else None
         return entry if cut_at_personal_parts(entry) else None
 
 
@@ -448,8 +452,8 @@ def accepts_gzip(request):
 
 
 def store(key, request, response, dependencies, purges_before):
-    """Keep a shareable page (as the plain entry and its gzipped twin); the plain entry, or
-    None when the page must not be shared."""
+    """Keep a shareable page, as a plain entry and a gzipped one; what was stored, by key (None
+    when the page must not be shared)."""
     if response.status_code != 200 or response.streaming:
         return None
     if _made_personal(request, response):
@@ -490,11 +494,12 @@ def store(key, request, response, dependencies, purges_before):
             parts = entry["personal_parts"]
             deflated = personal_parts.deflated_pieces(response.content, parts["parts"])
             entry["personal_parts"] = parts | {"deflated": deflated}
-    safely(cache.set_many, {key: entry, key + GZIP_SUFFIX: gzipped}, _page_ttl())
+    stored = {key: entry, key + GZIP_SUFFIX: gzipped}
+    safely(cache.set_many, stored, _page_ttl())
     safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
     _remember_dependencies(key, dependencies)
     _remember_dependencies(key + GZIP_SUFFIX, dependencies)
-    return entry
+    return stored
 
 
 # The validators of the latest copy of each page, kept longer than the copy: (its ETag, its
@@ -529,7 +534,7 @@ CONDITIONAL_HEADERS = (
 )
 
 
-def response_from(entry, request):
+def response_from(entry, request, hit=True):
     etag = entry["etag"]
     # 304 for If-None-Match (which decides when sent) or If-Modified-Since, as RFC 9110 has it.
     response = None
@@ -551,7 +556,8 @@ def response_from(entry, request):
             response["Content-Encoding"] = entry["encoding"]
             response["Content-Length"] = str(len(entry["content"]))
     response["ETag"] = etag
-    response["X-Page-Cache"] = "hit"
+    if hit:
+        response["X-Page-Cache"] = "hit"
     return response
 
 

@@ -176,6 +176,13 @@ def scenario_urls():
     }
 
 
+def story_paths():
+    """Every published story's address, shuffled the same way each run."""
+    paths = [article.get_absolute_url() for article in Article.objects.published()]
+    random.Random(11).shuffle(paths)
+    return paths
+
+
 def stale_session_cookie():
     """A session cookie whose session has ended (expired, or logged out elsewhere): a key of
     the shape Django issues that the database no longer holds."""

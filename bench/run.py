@@ -256,8 +256,7 @@ def queries_of(client, url):
 
 def personal_query_counts(url, cookies):
     """Queries of the article for the readers the page cache cannot answer: a personal copy
-    (its shared copy current) for each kind of reader, and the whole page rendered for a
-    signed-in reader when there is no shared copy."""
+    (its shared copy current) for each kind of reader."""
     from django.test import Client
 
     counts = {}
@@ -266,19 +265,7 @@ def personal_query_counts(url, cookies):
         client = Client(HTTP_COOKIE=cookie)
         client.get(url)  # what a running process has warm
         counts[name] = queries_of(client, url)
-    client = Client(HTTP_COOKIE=cookies["reader"])
-    client.get(url)
-    forget_shared_copy()  # as on a quiet story nobody anonymous read since its last purge
-    counts["full"] = queries_of(client, url)
     return counts
-
-
-def forget_shared_copy():
-    """Purge the bench article's page, as a change to it would."""
-    from articles import pagecache
-    from bench.content import bench_article
-
-    pagecache.purge(f"article:{bench_article().pk}")
 
 
 def _is_write(sql):
@@ -293,7 +280,7 @@ class Row:
     script: str | None = None
     queries: str | None = None  # which of the counts is this row's
     # What the page cache must hold before this row is measured: "shared" (the copy anonymous
-    # readers share, current), "none" (the page purged), None (whatever the last row left).
+    # readers share, current), "none" (every page stale), None (whatever the last row left).
     needs: str | None = None
 
 
@@ -310,11 +297,10 @@ def bench_rows(urls, cookies):
             (GZIP, f"Cookie: {cookies['stale']}"), queries="stale", needs="shared"),
         Row("article, uncached: signed-in reader", article,
             (GZIP, f"Cookie: {cookies['reader']}"), queries="reader", needs="shared"),
-        # The whole page rendered: a signed-in reader of a story nobody anonymous read since
-        # its last purge (each request as costly as an anonymous reader's cache miss, plus
-        # the session and the user).
-        Row("article, full render: signed-in, no shared copy", article,
-            (GZIP, f"Cookie: {cookies['reader']}"), queries="full", needs="none"),
+        # The whole page rendered from the database: every request another story, none of
+        # them cached (a reader finding no shared copy makes it, so one story would miss once).
+        Row("article, cache miss: another story each request", "/",
+            (GZIP,), script=str(scripts / "stories.lua"), queries="article", needs="none"),
         # Cached pages, and the article once uncompressed.
         Row("article, cached", article, (GZIP,), queries="article"),
         Row("article, cached, no gzip", article, queries="article"),
@@ -332,8 +318,6 @@ def prepare_row(row):
     """The page cache as the row needs it, then the workers warm on the row's own requests."""
     if row.needs == "shared":
         urllib.request.urlopen(BASE + row.path, timeout=60).read()
-    elif row.needs == "none":
-        forget_shared_copy()
     if not row.script:  # one complete request first: a purged page waits for one rendering
         headers = dict(header.split(": ", 1) for header in row.headers)
         urllib.request.urlopen(
@@ -341,15 +325,19 @@ def prepare_row(row):
         ).read()
 
 
-def measure(row, form_env, cpu):
+def measure(row, script_env, cpu):
     prepare_row(row)
     warm = ["wrk", "-t1", "-c2", "-d1s", *sum((["-H", h] for h in row.headers), [])]
     if row.script:
         warm += ["-s", row.script]
     subprocess.run(
-        [*warm, BASE + row.path], capture_output=True, check=False, env={**os.environ, **form_env}
+        [*warm, BASE + row.path], capture_output=True, check=False, env={**os.environ, **script_env}
     )
-    return wrk(BASE + row.path, row.script, row.headers, form_env, cpu)
+    if row.needs == "none":  # after the warm-up, which stored the pages it rendered
+        from articles import pagecache
+
+        pagecache.purge_site()
+    return wrk(BASE + row.path, row.script, row.headers, script_env, cpu)
 
 
 def main():
@@ -363,6 +351,7 @@ def main():
         scenario_urls,
         signed_in_reader_cookie,
         stale_session_cookie,
+        story_paths,
     )
 
     urls = scenario_urls()
@@ -386,8 +375,10 @@ def main():
     parents, singles = server_side_pids(server)
     cpu = partial(server_cpu_seconds, parents, singles)
     pairs = {row.label: [] for row in rows}
+    stories = Path(tempfile.mkdtemp()) / "stories.txt"
     try:
-        form_env = comment_form_env(urls)
+        stories.write_text("\n".join(story_paths()) + "\n")
+        script_env = {**comment_form_env(urls), "STORY_PATHS": str(stories)}
         # Every worker warm (imports, URL resolver, connections) before the first row.
         subprocess.run(
             ["wrk", "-t2", f"-c{CONNECTIONS}", "-d3s", BASE + FLOOR.path],
@@ -402,7 +393,7 @@ def main():
             for row in rows:
                 time.sleep(1)  # the last row's queued requests drain before the floor runs
                 floor = wrk(BASE + FLOOR.path, cpu=cpu)
-                result = measure(row, form_env, cpu)
+                result = measure(row, script_env, cpu)
                 pairs[row.label].append((floor, result))
                 print(
                     f"  {row.label:<48} {result['rps']:8.0f} req/s "
@@ -411,6 +402,7 @@ def main():
                 )
         rss = worker_rss_mb(server)
     finally:
+        shutil.rmtree(stories.parent)
         os.killpg(server.pid, signal.SIGINT)  # quick shutdown: idle keep-alive connections
         try:
             server.wait(timeout=30)

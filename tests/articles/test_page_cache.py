@@ -304,6 +304,19 @@ def test_browsers_that_accept_gzip_get_the_copy_compressed_when_it_was_stored(cl
     assert "Content-Encoding" not in identity and identity.content == plain.content
 
 
+def test_the_reader_whose_visit_renders_the_page_gets_it_as_everyone_after_them(client, story):
+    import gzip
+
+    url = story.get_absolute_url()
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert "X-Page-Cache" not in first  # rendered for this visit
+    assert first["Content-Encoding"] == "gzip"
+    after = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert after["X-Page-Cache"] == "hit"
+    assert first["ETag"] == after["ETag"] and first.content == after.content
+    assert "Polres Gowa" in gzip.decompress(first.content).decode()
+
+
 def test_next_and_related_links_follow_publishing_but_not_comment_approvals(
     client, story, django_assert_max_num_queries
 ):
