@@ -28,7 +28,10 @@ class CommentSettings(models.Model):
     hold_first_comment = models.BooleanField(
         _("hold first comments"),
         default=True,
-        help_text=_("A comment is held unless its author already has an approved comment."),
+        help_text=_(
+            "A comment is held unless its author already has an approved comment (a guest: "
+            "under the same name and email)."
+        ),
     )
     hold_link_count = models.PositiveSmallIntegerField(
         _("hold at this many links"),

@@ -75,6 +75,16 @@ def forget_held_comments_of(user_ids):
         pagecache.purge_when_committed(pagecache.bump, *readers)
 
 
+def _has_approved_comments(author_key, name=None):
+    """Has this author been approved before? A guest, by name and email together, as WordPress
+    has it: an email is no proof of who types it, and on its own it would let anyone who knows
+    a trusted reader's address post at once under any name ("Kapolda Sulsel (resmi)")."""
+    approved = Comment.objects.filter(author_key=author_key, status=APPROVED)
+    if name is not None:
+        approved = approved.filter(author_name__iexact=name.strip())
+    return approved.exists()
+
+
 def post_comment(
     article,
     *,
@@ -102,7 +112,7 @@ def post_comment(
         moderation_list=moderation_list,
         disallowed_list=disallowed_list,
         is_moderator=can_moderate(user) if signed_in else False,
-        author_is_trusted=lambda: Comment.objects.filter(author_key=key, status=APPROVED).exists(),
+        author_is_trusted=lambda: _has_approved_comments(key, None if signed_in else name),
     )
     comment = Comment(
         article=article,

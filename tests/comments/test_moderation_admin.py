@@ -211,7 +211,9 @@ def test_two_comments_of_one_reader_redacted_to_the_same_words_both_save(units, 
     client = browser_for(make_moderator(units["Polrestabes Makassar"]))
     article = sulsel["makassar"].article
     first, second = (
-        CommentFactory(article=article, author_email="budi@example.id", text=text)
+        CommentFactory(
+            article=article, author_name="Budi Santoso", author_email="budi@example.id", text=text
+        )
         for text in ("Nomor HP saya 0812345", "Alamat saya Jl. Veteran 7")
     )
     redacted = "[dihapus oleh moderator]"

@@ -22,17 +22,34 @@ def test_a_guests_first_comment_is_held(post, article):
     assert outcome() == (HELD, Comment.Reason.FIRST_COMMENT)
 
 
-def test_a_guest_whose_email_has_an_approved_comment_is_approved_immediately(post, article):
-    CommentFactory(article=ArticleFactory(unit=article.unit), author_email="Budi@Example.id")
-    post(article, email="budi@example.id")
+def test_a_guest_whose_name_and_email_have_an_approved_comment_is_approved_immediately(
+    post, article
+):
+    CommentFactory(
+        article=ArticleFactory(unit=article.unit),
+        author_name="Budi Santoso",
+        author_email="Budi@Example.id",
+    )
+    post(article, name="budi santoso ", email="budi@example.id")
     assert outcome() == (APPROVED, "")
     article.refresh_from_db()
     assert article.comment_count == 1
 
 
+def test_a_trusted_guests_email_under_another_name_is_held(post, article):
+    CommentFactory(author_name="Siti Nurhaliza", author_email="siti@example.id")
+    post(article, name="Kapolda Sulsel (resmi)", email="SITI@example.id")
+    assert outcome() == (HELD, Comment.Reason.FIRST_COMMENT)
+    assert "Kapolda Sulsel" not in Client().get(article.get_absolute_url()).content.decode()
+
+
 def test_an_earlier_held_or_rejected_comment_does_not_make_an_author_trusted(post, article):
-    CommentFactory(author_email="budi@example.id", status=Comment.Status.PENDING)
-    CommentFactory(author_email="budi@example.id", status=Comment.Status.REJECTED)
+    CommentFactory(
+        author_name="Budi Santoso", author_email="budi@example.id", status=Comment.Status.PENDING
+    )
+    CommentFactory(
+        author_name="Budi Santoso", author_email="budi@example.id", status=Comment.Status.REJECTED
+    )
     post(article, email="budi@example.id")
     assert outcome() == (HELD, Comment.Reason.FIRST_COMMENT)
 
@@ -85,7 +102,7 @@ def test_hold_first_comment_can_be_switched_off(post, article, rules):
     ],
 )
 def test_two_links_hold_even_a_trusted_authors_comment(post, article, text, expected):
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article, comment=text)
     assert outcome() == expected
 
@@ -93,7 +110,7 @@ def test_two_links_hold_even_a_trusted_authors_comment(post, article, text, expe
 def test_the_link_limit_is_a_setting(post, article, rules):
     rules.hold_link_count = 3
     rules.save()
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article, comment="Lihat https://polri.go.id dan https://humas.polri.go.id")
     assert outcome() == (APPROVED, "")
 
@@ -117,7 +134,7 @@ def test_the_link_limit_is_a_setting(post, article, rules):
     ],
 )
 def test_a_match_on_the_moderation_list_holds_even_a_trusted_author(post, article, text):
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article, comment=text)
     status, reason = outcome()
     assert (status, reason) == (HELD, Comment.Reason.MODERATION_WORD)
@@ -125,7 +142,7 @@ def test_a_match_on_the_moderation_list_holds_even_a_trusted_author(post, articl
 
 
 def test_the_moderation_list_is_checked_against_the_name_too(post, article):
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article, name="Si Goblok")
     assert outcome() == (HELD, Comment.Reason.MODERATION_WORD)
 
@@ -135,7 +152,7 @@ def test_the_moderation_list_is_checked_against_the_name_too(post, article):
     ["Kebodohan harus dilawan dengan pendidikan.", "Kampung Bodohan", "Polisi membantu warga."],
 )
 def test_words_match_whole_words_only(post, article, text):
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article, comment=text)
     assert outcome() == (APPROVED, "")
 
@@ -143,7 +160,7 @@ def test_words_match_whole_words_only(post, article, text):
 def test_hold_every_comment_holds_even_a_trusted_author(post, article, rules):
     rules.hold_every_comment = True
     rules.save()
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article)
     assert outcome() == (HELD, Comment.Reason.HOLD_ALL)
 
@@ -152,7 +169,7 @@ def test_hold_every_comment_holds_even_a_trusted_author(post, article, rules):
     "text", ["Daftar slot gacor hari ini", "S.L.O.T G4C0R maxwin", "SLOTGACOR", "judi online aman"]
 )
 def test_a_match_on_the_disallowed_list_is_spam_kept_for_review(post, article, text):
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article, comment=text)
     assert outcome() == (SPAM, Comment.Reason.DISALLOWED_WORD)
     assert Comment.objects.filter(text=text, status=SPAM).exists()
@@ -185,7 +202,7 @@ def test_a_timestamp_issued_for_another_story_is_spam(client, article):
 
 def test_word_lists_are_data_an_admin_can_change(post, article, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     WordListEntry.objects.create(phrase="penipu", word_list=WordListEntry.List.DISALLOWED)
     post(article, comment="Dasar p3n1pu")
     assert outcome() == (SPAM, Comment.Reason.DISALLOWED_WORD)

@@ -50,7 +50,7 @@ def test_without_moderators_nearby_the_nearest_unit_above_is_told(post, units, m
 
 def test_approved_and_spam_comments_email_nobody(post, units, moderators):
     article = ArticleFactory(unit=units["Polrestabes Makassar"])
-    CommentFactory(author_email="budi@example.id")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id")
     post(article)
     post(article, email="bot@example.id", comment="slot gacor", address="192.0.2.50")
     assert {c.status for c in Comment.objects.filter(article=article)} == {"approved", "spam"}

@@ -180,7 +180,12 @@ def test_each_comment_page_is_cached_apart_and_purged_with_the_story(article, lo
 
 def test_posting_on_a_long_thread_lands_on_the_page_that_shows_the_comment(post, article):
     conversations(article, 60)
-    CommentFactory(article=article, author_email="budi@example.id", created_at=at(-10))
+    CommentFactory(
+        article=article,
+        author_name="Budi Santoso",
+        author_email="budi@example.id",
+        created_at=at(-10),
+    )
     reader = Client()
     response = post(article, using=reader, comment="Komentar ke-62, di halaman kedua.")
     comment = latest_comment()
@@ -205,7 +210,12 @@ def test_a_guests_held_comment_lands_on_its_page_and_is_shown_there_to_them(post
 
 def test_a_reply_lands_on_the_page_of_its_conversation(post, article):
     tops = conversations(article, 60)
-    CommentFactory(article=article, author_email="budi@example.id", created_at=at(-10))
+    CommentFactory(
+        article=article,
+        author_name="Budi Santoso",
+        author_email="budi@example.id",
+        created_at=at(-10),
+    )
     response = post(article, parent=tops[3].pk, comment="Balasan di halaman pertama.")
     reply = latest_comment()
     assert response["Location"] == f"{article.get_absolute_url()}#comment-{reply.pk}"

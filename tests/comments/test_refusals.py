@@ -104,7 +104,10 @@ def test_an_invalid_website_is_refused(post, article, website):
 
 def test_a_duplicate_of_the_same_authors_comment_is_refused(post, article):
     CommentFactory(
-        article=article, author_email="budi@example.id", text="Mantap, terima kasih Pak Polisi!"
+        article=article,
+        author_name="Budi Santoso",
+        author_email="budi@example.id",
+        text="Mantap, terima kasih Pak Polisi!",
     )
     response = post(article, email="BUDI@example.id", comment="mantap,   terima kasih pak polisi!")
     assert response.status_code == 400
@@ -114,7 +117,7 @@ def test_a_duplicate_of_the_same_authors_comment_is_refused(post, article):
 
 def test_the_same_words_from_another_author_or_on_another_story_are_not_duplicates(post, article):
     CommentFactory(article=article, author_email="andi@example.id", text="Mantap!")
-    CommentFactory(author_email="budi@example.id", text="Mantap!")
+    CommentFactory(author_name="Budi Santoso", author_email="budi@example.id", text="Mantap!")
     assert post(article, comment="Mantap!").status_code == 302
     assert Comment.objects.count() == 3
 

@@ -31,7 +31,9 @@ def test_a_reply_at_any_depth_belongs_to_the_top_comment_of_its_conversation(art
 
 
 def test_replies_posted_through_the_form_and_the_admin_get_their_conversation(post, article):
-    top = CommentFactory(article=article, author_email="budi@example.id")
+    top = CommentFactory(
+        article=article, author_name="Budi Santoso", author_email="budi@example.id"
+    )
     post(article, parent=top.pk, comment="Balasan lewat formulir.")
     reply = Comment.objects.get(parent=top)
     moderator_reply = services.approve_and_reply(reply, UserFactory(is_staff=True), "Siap.")

@@ -76,7 +76,12 @@ def test_a_reply_whose_parent_was_removed_still_shows(article):
 
 
 def test_a_reply_posted_through_the_form_lands_under_its_parent(post, article):
-    parent = CommentFactory(article=article, author_email="budi@example.id", created_at=at(0))
+    parent = CommentFactory(
+        article=article,
+        author_name="Budi Santoso",
+        author_email="budi@example.id",
+        created_at=at(0),
+    )
     response = post(article, parent=parent.pk, comment="Betul sekali.")
     reply = latest_comment()
     assert reply.parent == parent and reply.status == Comment.Status.APPROVED
