@@ -86,6 +86,21 @@ class AuthorInScopeFilter(admin.SimpleListFilter):
         return queryset.filter(author_id=self.value()) if self.value() else queryset
 
 
+# What restoring an old revision leaves as it is: the story's place in the workflow and its
+# address (an editor restores text, not a step back to draft or another date in the URL), its
+# record, and what readers did since.
+KEPT_WHEN_RESTORING = [
+    "status",
+    "publish_at",
+    "went_live_at",
+    "slug",
+    "author_id",
+    "created_at",
+    "comment_count",
+    "view_count",
+]
+
+
 @admin.register(Article)
 class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
     form = ArticleDeskForm
@@ -188,9 +203,12 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
             obj.author = request.user
         stored = Article.objects.filter(pk=obj.pk).select_related("unit").first()
         # The pages showing the story before this edit: they must lose it if it moves away.
-        form.pages_before = (
-            pagecache.article_dependencies(stored) if stored and stored.is_public else []
-        )
+        # (When restoring, the row already holds the old revision: revision_view took them.)
+        form.pages_before = getattr(request, "pages_before_restoring", None)
+        if form.pages_before is None:
+            form.pages_before = (
+                pagecache.article_dependencies(stored) if stored and stored.is_public else []
+            )
         super().save_model(request, obj, form, change)
         services.catch_up(obj)
         if obj.status != form.current_status or not change and obj.status != obj.Status.DRAFT:
@@ -318,9 +336,21 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
         old = version.field_dict
         if not units_in_scope(request.user).filter(pk=old["unit_id"]).exists():
             raise PermissionDenied
-        if not services.can_move(request.user, article.status, old["status"]):
-            raise PermissionDenied
+        # The old text comes back; where the story stands does not (get_object).
+        request.article_as_it_stands = {
+            field: getattr(article, field) for field in KEPT_WHEN_RESTORING
+        }
+        request.pages_before_restoring = (
+            pagecache.article_dependencies(article) if article.is_public else []
+        )
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        # Within revision_view the row holds the old revision: keep what must not go back.
+        for field, value in getattr(request, "article_as_it_stands", {}).items():
+            setattr(article, field, value)
+        return article
 
     def recoverlist_view(self, request, extra_context=None):
         # Deleted stories no longer have a unit to scope by: the national desk recovers them.

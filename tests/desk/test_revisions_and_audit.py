@@ -59,9 +59,38 @@ def test_restoring_a_live_version_is_refused_to_an_operator(login, staff, storie
     story.save()
     url = reverse("admin:articles_article_revision", args=[story.pk, published_version.pk])
     response = login(staff["operator_makassar"]).post(url, form_data(story, status=PUBLISHED))
-    assert response.status_code == 403
+    assert response.status_code == 200  # the form again, with the refusal
+    assert "status" in response.context["adminform"].form.errors
     story.refresh_from_db()
     assert story.status == "draft"
+
+
+def test_an_editor_restores_a_live_storys_text_from_before_it_was_published(login, staff, stories):
+    story = stories["review_makassar"]
+    operator = login(staff["operator_makassar"])
+    operator.post(admin_url("change", story.pk), form_data(story, title="Judul Sebelum Terbit"))
+    before_publishing = Version.objects.get_for_object(story).first()
+    editor = login(staff["editor_sulsel"])
+    services.move(story, staff["editor_sulsel"], PUBLISHED)
+    story.refresh_from_db()
+    editor.post(admin_url("change", story.pk), form_data(story, title="Judul Setelah Terbit"))
+    story.refresh_from_db()
+    story.view_count = 41
+    story.save(update_fields=["view_count"])
+    address, published_at = story.get_absolute_url(), story.publish_at
+    assert "Judul Setelah Terbit" in editor.get(address).content.decode()
+
+    url = reverse("admin:articles_article_revision", args=[story.pk, before_publishing.pk])
+    shown = editor.get(url)
+    assert shown.status_code == 200
+    assert shown.context["adminform"].form["status"].value() == PUBLISHED
+    response = editor.post(url, form_data(story, title="Judul Sebelum Terbit"))
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.title == "Judul Sebelum Terbit" and story.status == PUBLISHED
+    assert story.publish_at == published_at and story.get_absolute_url() == address
+    assert story.view_count == 41
+    assert "Judul Sebelum Terbit" in editor.get(address).content.decode()  # purged
 
 
 def test_the_history_page_lists_who_did_what_when(login, staff, stories):
