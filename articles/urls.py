@@ -1,20 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
+from .converters import TwoDigitConverter
 
 app_name = "articles"
+register_converter(TwoDigitConverter, "dd")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("berita/<int:year>/", views.YearArchive.as_view(), name="archive-year"),
-    path("berita/<int:year>/<int:month>/", views.MonthArchive.as_view(), name="archive-month"),
+    path("berita/<int:year>/<dd:month>/", views.MonthArchive.as_view(), name="archive-month"),
     path(
-        "berita/<int:year>/<int:month>/<int:day>/",
+        "berita/<int:year>/<dd:month>/<dd:day>/",
         views.DayArchive.as_view(),
         name="archive-day",
     ),
     path(
-        "berita/<int:year>/<int:month>/<int:day>/<slug:slug>/",
+        "berita/<int:year>/<dd:month>/<dd:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="detail",
     ),

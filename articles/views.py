@@ -3,8 +3,9 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
@@ -120,13 +121,12 @@ class ArticleDetailView(CachedPublicPageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         try:
-            requested = datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
+            datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
         except (ValueError, OverflowError) as exc:  # 31 February, or a day of 20 digits
             raise Http404("No such date") from exc
         canonical = self.object.get_absolute_url()
-        published_on = self.object.local_publish_at.date()
-        if requested != published_on:
-            return redirect(canonical, permanent=True)
+        if request.path != canonical:  # another date (the story was redated), or 4 for 04
+            return permanent_redirect_to(canonical, request)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -256,6 +256,12 @@ class AuthorView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
         return [f"author:{self.author.pk}"]
 
 
+def permanent_redirect_to(path, request):
+    """One address per page: a 301 to its own, with the query the reader asked for."""
+    query = request.META.get("QUERY_STRING")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+
+
 class ArchiveMixin(CachedPublicPageMixin, PublishedArticlesMixin):
     template_name = "articles/archive.html"
     # The day each story is dated in its unit's zone, as its address; published() already
@@ -270,6 +276,12 @@ class ArchiveMixin(CachedPublicPageMixin, PublishedArticlesMixin):
 
     def get_queryset(self):
         return self.published_articles()
+
+    def get(self, request, *args, **kwargs):
+        canonical = reverse(request.resolver_match.view_name, kwargs=kwargs)
+        if request.path != canonical:  # /berita/2018/4/ is /berita/2018/04/
+            return permanent_redirect_to(canonical, request)
+        return super().get(request, *args, **kwargs)
 
     def get_dated_items(self):
         try:

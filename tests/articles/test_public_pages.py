@@ -163,6 +163,25 @@ def test_wrong_date_in_url_redirects_to_the_canonical_one(client, units):
     assert response["Location"] == article.get_absolute_url()
 
 
+def test_each_page_has_one_address_and_links_to_it(client, units):
+    article = ArticleFactory(
+        unit=units["Polda Jabar"],
+        publish_at=datetime.datetime(2018, 4, 3, 3, 15, tzinfo=datetime.UTC),
+    )
+    canonical = article.get_absolute_url()
+    assert canonical == f"/berita/2018/04/03/{article.slug}/"
+    unpadded = client.get(f"/berita/2018/4/3/{article.slug}/?komentar=2")
+    assert unpadded.status_code == 301
+    assert unpadded["Location"] == f"{canonical}?komentar=2"
+    assert client.get(f"/berita/2018/004/003/{article.slug}/").status_code == 404
+    for archive, own in [("/berita/2018/4/", "/berita/2018/04/"), ("/en/berita/2018/4/3/", None)]:
+        response = client.get(archive)
+        assert response.status_code == 301
+        assert response["Location"] == (own or "/en/berita/2018/04/03/")
+    page = client.get(canonical).content.decode()
+    assert f'href="/en{canonical}" hreflang="en"' in page  # the language switch
+
+
 @pytest.mark.parametrize(
     "status,offset",
     [
