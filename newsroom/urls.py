@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import set_language
 
@@ -16,6 +18,11 @@ def health(request):
     """For load balancers and the benchmark's floor: the cheapest page Django can serve."""
     return HttpResponse("ok", content_type="text/plain")
 
+
+# The desk's title bar and window title name the portal, not Django.
+admin.site.site_header = admin.site.site_title = format_lazy(
+    "{} · {}", settings.NEWSROOM_SITE_NAME, _("Newsroom desk")
+)
 
 # A database outage is a 503 with Retry-After, not a 500 (articles/outage.py).
 handler500 = "articles.outage.server_error"

@@ -99,3 +99,33 @@ def test_the_history_page_lists_who_did_what_when(login, staff, stories):
     page = login(staff["editor_sulsel"]).get(admin_url("history", story.pk)).content.decode()
     assert "editor.sulsel" in page
     assert "Diterbitkan." in page
+
+
+def test_the_desk_speaks_indonesian_where_its_libraries_do_not(login, staff, stories):
+    story = stories["draft_makassar"]
+    editor = login(staff["editor_sulsel"])
+    editor.post(admin_url("change", story.pk), form_data(story, title="Versi Satu"))
+    editor.post(admin_url("change", story.pk), form_data(story, title="Versi Dua"))
+    first, second = Version.objects.get_for_object(story).order_by("pk")
+    pages = {
+        "form": editor.get(admin_url("change", story.pk)),
+        "history": editor.get(admin_url("history", story.pk)),
+        "revision": editor.get(
+            reverse("admin:articles_article_revision", args=[story.pk, first.pk])
+        ),
+        "compare": editor.get(
+            reverse("admin:articles_article_compare", args=[story.pk]),
+            {"version_id1": first.pk, "version_id2": second.pk},
+        ),
+    }
+    expected = {
+        "form": "Daftar tag, dipisahkan koma.",  # django-taggit
+        "history": "untuk kembali ke versi sebelumnya",  # django-reversion
+        "revision": "Kembalikan",
+        "compare": "Kembali ke daftar riwayat",  # django-reversion-compare
+    }
+    for name, response in pages.items():
+        page = response.content.decode()
+        assert response.status_code == 200, name
+        assert expected[name] in page, name
+        assert "Tribrata News · Meja redaksi" in page and "Django" not in page, name
