@@ -1,4 +1,5 @@
 import datetime
+import re
 from functools import partial
 
 from django import forms
@@ -13,6 +14,10 @@ from articles import widgets
 from .models import Comment, author_key_for, text_fingerprint
 
 TOKEN_SALT = "comments.form-issued-at"
+# Right-to-left embeddings, overrides and isolates: no name needs them, and one left open turns
+# the text after it around ("Siti \u202eNurhaliza" reversed the comment's date, and a
+# moderator's email).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def issue_form_token(article_id, issued_at=None):
@@ -84,6 +89,12 @@ class CommentForm(forms.Form):
             # Issued when the field is rendered: a form shown only for its name fields (a
             # guest's personal copy) signs nothing.
             self.fields["token"].initial = partial(issue_form_token, article.pk)
+
+    def clean_name(self):
+        name = BIDI_CONTROLS.sub("", self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], "required")
+        return name
 
     @property
     def identity_fields(self):

@@ -43,7 +43,8 @@ def render_thread(thread, *, article, is_open, reply_depth):
             f'{" comment-pending" if pending else ""}">\n'
             '  <article class="comment-body">\n'
             '    <header class="comment-meta">\n'
-            f'      <b class="comment-author">{author}</b>\n'
+            # Isolated: a name's right-to-left text cannot turn the date after it around.
+            f'      <b class="comment-author"><bdi>{author}</bdi></b>\n'
             f'      <a class="comment-date" href="#comment-{pk}">'
             f'<time datetime="{iso}">{when}</time></a>\n'
             "    </header>\n"

@@ -248,3 +248,15 @@ def test_a_post_without_a_usable_client_address_is_still_judged_and_stored(clien
     response = client.post(f"/komentar/{article.pk}/", form_data(article), REMOTE_ADDR="")
     assert response.status_code == 302
     assert Comment.objects.get().ip_address is None
+
+
+def test_a_name_cannot_turn_the_text_after_it_around(post, article):
+    response = post(article, name="\u202e\u2067")
+    assert_refused(response, 400, "Bidang ini tidak boleh kosong.")
+    post(article, name="Siti \u202eNurhaliza\u2069", email="siti@example.id")
+    comment = Comment.objects.get()
+    assert comment.author_name == "Siti Nurhaliza"
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert '<b class="comment-author"><bdi>Siti Nurhaliza</bdi></b>' in page

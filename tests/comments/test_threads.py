@@ -108,7 +108,7 @@ def test_the_authors_name_links_to_their_website_as_user_content(article):
     CommentFactory(article=article, author_name="Tanpa Situs", author_url="")
     html = page(article)
     assert '<a href="https://budi.example.id/" rel="external nofollow ugc">Budi</a>' in html
-    assert '<b class="comment-author">Tanpa Situs</b>' in html
+    assert '<b class="comment-author"><bdi>Tanpa Situs</bdi></b>' in html
 
 
 def test_dates_are_in_the_units_zone(units, article):
