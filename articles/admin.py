@@ -398,6 +398,12 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
         # Also what every unit autocomplete (e.g. the story form's) offers.
         return units_in_scope(request.user).order_by("path")
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("app_label") == "articles" and request.GET.get("field_name") == "unit":
+            queryset = queryset.filter(active=True)  # the story form offers live units only
+        return queryset, may_have_duplicates
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             kwargs["queryset"] = units_in_scope(request.user)

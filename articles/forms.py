@@ -85,6 +85,18 @@ class ArticleDeskForm(forms.ModelForm):
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
 
+    def clean_unit(self):
+        unit = self.cleaned_data["unit"]
+        # A planned or dissolved unit has no page, no feed and no readers looking for it; a
+        # story already filed under one may stay.
+        if unit is not None and not unit.active and unit.pk != self.instance.unit_id:
+            raise forms.ValidationError(
+                _("%(unit)s is not active: stories cannot be filed under it."),
+                code="inactive_unit",
+                params={"unit": unit.short_name},
+            )
+        return unit
+
     def clean_status(self):
         status = self.cleaned_data["status"]
         try:

@@ -135,6 +135,32 @@ def test_unit_autocomplete_offers_only_units_in_scope(login, staff, units):
     assert "Polda Sulsel" not in names
 
 
+def test_a_story_is_filed_under_a_live_unit_only(login, staff, units, category, stories):
+    tallo = units["Polsek Tallo"]
+    story = stories["draft_makassar"]
+    story.unit = tallo
+    story.save()
+    tallo.active = False  # planned, or dissolved since the story was written
+    tallo.save()
+    client = login(staff["operator_makassar"])
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "unit", "term": "Pol"},
+    )
+    names = {result["text"] for result in json.loads(response.content)["results"]}
+    assert "Polsek Tallo" not in names and "Polrestabes Makassar" in names
+    refused = client.post(admin_url("add"), form_data(unit=tallo.pk, category=category.pk))
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["unit"] == [
+        "Polsek Tallo tidak aktif: berita tidak dapat diterbitkan atas nama satuan ini."
+    ]
+    assert not Article.objects.filter(unit=tallo).exclude(pk=story.pk).exists()
+    kept = client.post(admin_url("change", story.pk), form_data(story, title="Judul Baru"))
+    assert kept.status_code == 302  # a story already there may stay
+    story.refresh_from_db()
+    assert story.title == "Judul Baru" and story.unit == tallo
+
+
 def test_unit_field_offers_units_in_scope_and_defaults_to_the_users_own(login, staff, units):
     response = login(staff["operator_makassar"]).get(admin_url("add"))
     unit_field = response.context["adminform"].form.fields["unit"]
