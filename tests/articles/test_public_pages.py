@@ -29,6 +29,8 @@ def test_demo_content_reproduces_the_portal_page_and_loads_only_once(client, db)
     call_command("load_demo", stdout=StringIO())
     assert (Article.objects.count(), Article.tags.through.objects.count()) == counts
     assert Article.objects.published().count() >= 31
+    for story in Article.objects.select_related("unit", "author__unit"):  # each by its own desk
+        assert story.unit.path.startswith(story.author.unit.path), story.title
 
     home = client.get("/")
     assert home.status_code == 200

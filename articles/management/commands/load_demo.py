@@ -62,7 +62,7 @@ DESK_STORIES = [
     (
         "Polres Gowa Bentuk Satgas Pengamanan Jalur Wisata Malino",
         "Polres Gowa",
-        "operator.makassar",
+        "editor.sulsel",  # Gowa is beside Makassar, not beneath it: Sulsel's desk writes it
         Article.Status.IN_REVIEW,
         None,
     ),
@@ -256,5 +256,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def demo_author(unit, staff):
-        operator = staff["operator.makassar"]
-        return operator if unit.path.startswith(operator.unit.path) else staff["editor.sulsel"]
+        """The writer of the unit nearest above the story's (itself included) among the demo's
+        staff: Jabar's stories are Jabar's, not Sulsel's; the national desk writes the rest."""
+        writers = [member for name, member in staff.items() if name != "moderator"]
+        above = [member for member in writers if unit.path.startswith(member.unit.path)]
+        return max(above, key=lambda member: len(member.unit.path))
