@@ -35,9 +35,10 @@ def forget_cached_account(user_id):
 
 
 class UsernameOrEmailBackend(ModelBackend):
-    """Log in with the username or the email address (any case) in one field.
+    """Log in with the username or the email address, either in any case, in one field
+    (people type "Pembaca" for "pembaca" as they type "PEMBACA@EXAMPLE.COM").
 
-    An exact username wins over an email that happens to look the same. When no
+    The username as typed wins, then one that differs only in case, then an email. When no
     account matches, the password is still hashed once, so the response takes as
     long as for a real account and timing cannot tell whether it exists.
     """
@@ -49,11 +50,12 @@ class UsernameOrEmailBackend(ModelBackend):
         if not username or password is None:
             return None
         identifier = username.strip()
+        lowered = identifier.lower()
         candidates = sorted(
-            User._default_manager.alias(email_lower=Lower("email")).filter(
-                Q(username=identifier) | Q(email_lower=identifier.lower())
-            ),
-            key=lambda user: user.username != identifier,
+            User._default_manager.alias(
+                username_lower=Lower("username"), email_lower=Lower("email")
+            ).filter(Q(username_lower=lowered) | Q(email_lower=lowered)),
+            key=lambda user: (user.username != identifier, user.username.lower() != lowered),
         )
         if not candidates:
             User().set_password(password)

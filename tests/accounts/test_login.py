@@ -31,6 +31,21 @@ def test_reader_logs_in_with_their_email_in_any_case(client, budi):
     assert logged_in_user(client) == budi
 
 
+def test_reader_logs_in_with_their_username_in_any_case(client, budi):
+    response = log_in(client, "BUDI", USER_PASSWORD)
+
+    assert response.status_code == 302
+    assert logged_in_user(client) == budi
+
+
+def test_the_username_as_typed_wins_over_one_in_another_case(client, budi):
+    other = UserFactory(username="Budi", email="budi.lain@polri.go.id")
+
+    log_in(client, "Budi", USER_PASSWORD)
+
+    assert logged_in_user(client) == other
+
+
 def test_an_exact_username_wins_over_an_email_that_looks_the_same(client, budi):
     lookalike = UserFactory(username="budi.santoso@polri.go.id", email="other@polri.go.id")
 
