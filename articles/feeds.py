@@ -72,7 +72,11 @@ class SiteFeed(Feed):
         return self.request.build_absolute_uri(article.author.get_absolute_url())
 
     def item_categories(self, article):
-        return [article.category.name, *(tag.name for tag in article.tags.all())]
+        # A tag named like the section is one category, not two (case aside, as readers see it).
+        categories = {}
+        for name in [article.category.name, *(tag.name for tag in article.tags.all())]:
+            categories.setdefault(name.casefold(), name)
+        return list(categories.values())
 
     def item_enclosure_url(self, article):
         if article.featured_image:

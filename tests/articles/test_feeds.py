@@ -129,3 +129,13 @@ def test_pages_advertise_their_feeds(client, stories, units):
     assert 'href="/unit/polda-sulsel/feed/"' in unit_page
     assert 'href="/unit/polda-sulsel/feed/atom/"' in unit_page
     assert 'href="/tag/rakernis/feed/"' in client.get("/tag/rakernis/").content.decode()
+
+
+def test_a_tag_named_like_the_section_is_one_category_of_the_item(client, units):
+    ArticleFactory(
+        unit=units["Polda Jabar"],
+        category=CategoryFactory(name="Humas Polri", slug="humas-polri"),
+        tags=["humas polri", "Patroli"],
+    )
+    entry = parse(client, "/feed/").entries[0]
+    assert [tag.term for tag in entry.tags] == ["Humas Polri", "Patroli"]
