@@ -357,12 +357,7 @@ class PageCacheMiddleware:
         with rendering_once(key, copy_key) as entry:
             if entry:  # another request rendered it meanwhile
                 return response_from(entry, request)
-            purges_before = purges_so_far()
-            response = self.get_response(request)
-            dependencies = getattr(response, "page_dependencies", None)
-            stored = dependencies is not None and store(
-                key, request, response, dependencies, purges_before
-            )
+            response, stored = self.render_and_store(key, request)
             # The copy as every reader after this one gets it (gzipped, if they take it).
             return response_from(stored[copy_key], request, hit=False) if stored else response
 
@@ -385,14 +380,19 @@ class PageCacheMiddleware:
             rendering_once(key, key) as entry,
         ):
             if entry is None:
-                purges_before = purges_so_far()
-                response = self.get_response(request)
-                dependencies = getattr(response, "page_dependencies", None)
-                stored = dependencies is not None and store(
-                    key, request, response, dependencies, purges_before
-                )
+                _response, stored = self.render_and_store(key, request)
                 entry = stored[key] if stored else None
         return entry if cut_at_personal_parts(entry) else None
+
+    def render_and_store(self, key, request):
+        """The page rendered for a shareable request, and what was stored of it (see store)."""
+        purges_before = purges_so_far()
+        response = self.get_response(request)
+        dependencies = getattr(response, "page_dependencies", None)
+        stored = dependencies is not None and store(
+            key, request, response, dependencies, purges_before
+        )
+        return response, stored
 
 
 def keep_only_page_params(request, params):
