@@ -10,3 +10,17 @@ class TwoDigitConverter:
 
     def to_url(self, value):
         return f"{int(value):02d}"
+
+
+class TagSlugConverter:
+    """A tag's slug, which taggit writes with the tag's own letters ("kamtibmas", "café",
+    "полиция"): Django's <slug:> takes ASCII only, and a story tagged "Festival Café" would fail
+    to link to its tag."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

@@ -1,5 +1,7 @@
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.scope import units_in_scope
@@ -26,6 +28,10 @@ BODY_EDITOR = {
         "HorizontalRule": True,
     }
 }
+
+
+# The years a publication date may name.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
 class FeaturedImageField(forms.ImageField):
@@ -96,6 +102,37 @@ class ArticleDeskForm(forms.ModelForm):
                 params={"unit": unit.short_name},
             )
         return unit
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        # Its slug is the tag's address: "😀" or "!!!" would have none.
+        unaddressable = [tag for tag in tags if not slugify(tag, allow_unicode=True)]
+        if unaddressable:
+            raise forms.ValidationError(
+                _("A tag needs at least one letter or digit: %(tags)s."),
+                code="tag_without_letters",
+                params={"tags": ", ".join(unaddressable)},
+            )
+        longest = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > longest]
+        if too_long:
+            raise forms.ValidationError(
+                _("A tag has at most %(limit)d characters: %(tags)s."),
+                code="tag_too_long",
+                params={"limit": longest, "tags": ", ".join(f"{tag[:30]}…" for tag in too_long)},
+            )
+        return tags
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data["publish_at"]
+        # Year 1 in WITA is year 0 in UTC, which no datetime holds; a year like 2206 is a typo.
+        if publish_at is not None and not EARLIEST_YEAR <= publish_at.year <= LATEST_YEAR:
+            raise forms.ValidationError(
+                _("The publication date must fall between %(earliest)d and %(latest)d."),
+                code="publish_at_out_of_range",
+                params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+            )
+        return publish_at
 
     def clean_status(self):
         status = self.cleaned_data["status"]

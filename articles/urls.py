@@ -1,10 +1,11 @@
 from django.urls import path, register_converter
 
 from . import feeds, views
-from .converters import TwoDigitConverter
+from .converters import TagSlugConverter, TwoDigitConverter
 
 app_name = "articles"
 register_converter(TwoDigitConverter, "dd")
+register_converter(TagSlugConverter, "tagslug")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -21,7 +22,7 @@ urlpatterns = [
         name="detail",
     ),
     path("kategori/<slug:slug>/", views.CategoryView.as_view(), name="category"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<tagslug:slug>/", views.TagView.as_view(), name="tag"),
     path("unit/<slug:slug>/", views.UnitView.as_view(), name="unit"),
     path("penulis/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("cari/", views.SearchView.as_view(), name="search"),
@@ -29,8 +30,8 @@ urlpatterns = [
     path("feed/atom/", feeds.SiteAtomFeed(), name="feed-atom"),
     path("kategori/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
     path("kategori/<slug:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category-feed-atom"),
-    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("tag/<tagslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<tagslug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("unit/<slug:slug>/feed/", feeds.UnitFeed(), name="unit-feed"),
     path("unit/<slug:slug>/feed/atom/", feeds.UnitAtomFeed(), name="unit-feed-atom"),
 ]
