@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 from django_prose_editor.fields import ProseEditorFormField
+from taggit.models import Tag
 
 from accounts.scope import units_in_scope
 

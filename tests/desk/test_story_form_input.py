@@ -88,9 +88,7 @@ def test_a_stored_tag_without_a_slug_gets_an_address_and_its_story_shows_again(s
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_a_publication_date_at_the_calendars_ends_is_a_field_error(
-    login, staff, stories, day
-):
+def test_a_publication_date_at_the_calendars_ends_is_a_field_error(login, staff, stories, day):
     story = stories["review_makassar"]
     response = login(staff["editor_sulsel"]).post(
         admin_url("change", story.pk),
