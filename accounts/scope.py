@@ -42,3 +42,19 @@ class ScopedAdminMixin:
         if obj is None:
             raise Http404(_("Not found in your units."))
         return obj
+
+
+class NationalAdminMixin:
+    """For a ModelAdmin of something every unit shares (tags, sections, the comment rules, the
+    word lists): a change there changes other units' pages, so only national staff (Mabes
+    Polri, superusers) with the permission add, change or delete; staff of a Polda or below
+    may only look."""
+
+    def has_add_permission(self, request, *args):
+        return sees_every_unit(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return sees_every_unit(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_every_unit(request.user) and super().has_delete_permission(request, obj)

@@ -17,7 +17,12 @@ from reversion_compare.admin import CompareVersionAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from accounts.scope import ScopedAdminMixin, sees_every_unit, units_in_scope
+from accounts.scope import (
+    NationalAdminMixin,
+    ScopedAdminMixin,
+    sees_every_unit,
+    units_in_scope,
+)
 from units.admin import UnitAdmin
 from units.models import Unit
 
@@ -365,7 +370,9 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(NationalAdminMixin, admin.ModelAdmin):
+    """The sections are every unit's navigation."""
+
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -443,19 +450,14 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class NationalTagAdmin(TagAdmin):
+class NationalTagAdmin(NationalAdminMixin, TagAdmin):
     """Tags are one vocabulary for every unit: renaming, merging or deleting one changes other
-    units' stories, so only national staff (Mabes Polri, superusers) with the permission may.
-    (Story forms still create the tags they name.) Every change purges the pages showing it."""
+    units' stories. (Story forms still create the tags they name.) Every change purges the
+    pages showing it."""
 
-    def has_add_permission(self, request):
-        return sees_every_unit(request.user) and super().has_add_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return sees_every_unit(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return sees_every_unit(request.user) and super().has_delete_permission(request, obj)
+    def get_inlines(self, request, obj):
+        # taggit's list of what carries the tag names stories of every unit, drafts too.
+        return super().get_inlines(request, obj) if sees_every_unit(request.user) else []
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.scope import NationalAdminMixin
 from articles import pagecache
 from units.models import Unit
 
@@ -286,7 +287,9 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(WordListEntry)
-class WordListEntryAdmin(admin.ModelAdmin):
+class WordListEntryAdmin(NationalAdminMixin, admin.ModelAdmin):
+    """The lists judge comments on every unit's stories."""
+
     list_display = ["phrase", "word_list", "category", "active", "note", "updated_at"]
     list_filter = ["word_list", "category", "active"]
     list_editable = ["active"]
@@ -294,8 +297,8 @@ class WordListEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentSettings)
-class CommentSettingsAdmin(admin.ModelAdmin):
-    """One row: the list opens it directly."""
+class CommentSettingsAdmin(NationalAdminMixin, admin.ModelAdmin):
+    """One row, for every unit's stories: the list opens it directly."""
 
     fieldsets = [
         (
