@@ -1,3 +1,4 @@
+import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -7,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEPARATOR = "/"
+LABEL_OF_OFFSET = {7: "WIB", 8: "WITA", 9: "WIT"}  # hours ahead of UTC
 
 
 class UnitQuerySet(models.QuerySet):
@@ -116,9 +118,24 @@ class Unit(models.Model):
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("A unit cannot be moved beneath itself.")})
         try:
-            ZoneInfo(self.tz_name)
+            zone = ZoneInfo(self.tz_name)
         except Exception as exc:
             raise ValidationError({"tz_name": _("Unknown time zone.")}) from exc
+        # Indonesia's three zones keep one offset all year (no daylight saving).
+        hours = datetime.datetime.now(zone).utcoffset() / datetime.timedelta(hours=1)
+        label = LABEL_OF_OFFSET.get(hours)
+        if label is None:
+            raise ValidationError(
+                {"tz_name": _("Not an Indonesian time zone: pick one that is WIB, WITA or WIT.")}
+            )
+        if self.tz_label != label:
+            # The page would print a WIT hour labelled WIB.
+            raise ValidationError(
+                {
+                    "tz_label": _("%(zone)s is %(label)s, not %(chosen)s.")
+                    % {"zone": self.tz_name, "label": label, "chosen": self.tz_label}
+                }
+            )
 
     @property
     def zone(self):

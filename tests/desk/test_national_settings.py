@@ -54,7 +54,9 @@ def test_a_polda_administrator_may_look_at_the_site_wide_settings_but_not_change
     assert settings_page.status_code == 200
     assert 'name="hold_every_comment"' not in settings_page.content.decode()  # read-only
     assert [response.status_code for response in changes(client, category)] == [403, 403, 403]
-    assert client.get(reverse("admin:articles_category_delete", args=[category.pk])).status_code == 403
+    assert (
+        client.get(reverse("admin:articles_category_delete", args=[category.pk])).status_code == 403
+    )
 
     assert Category.objects.get(pk=category.pk).name == "Humas Polri"
     assert CommentSettings.objects.get(pk=1).hold_every_comment is False

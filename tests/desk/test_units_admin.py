@@ -188,3 +188,34 @@ def test_no_page_links_to_a_deactivated_units_404(login, staff, units, stories, 
 def test_units_are_deactivated_not_deleted_by_administrators(login, staff, units):
     response = login(staff["admin_sulsel"]).get(unit_url("delete", units["Polsek Tallo"].pk))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "zone, label, field, message",
+    [
+        ("Asia/Jayapura", "WIB", "tz_label", "Asia/Jayapura adalah WIT, bukan WIB."),
+        ("Asia/Makassar", "WIT", "tz_label", "Asia/Makassar adalah WITA, bukan WIT."),
+        ("Europe/London", "WIB", "tz_name", "Bukan zona waktu Indonesia"),
+        ("Asia/Atlantis", "WIB", "tz_name", "Zona waktu tidak dikenal."),
+    ],
+)
+def test_a_units_zone_and_its_label_must_agree(login, staff, units, zone, label, field, message):
+    gowa = units["Polres Gowa"]
+    response = login(staff["admin_sulsel"]).post(
+        unit_url("change", gowa.pk), unit_form(gowa, tz_name=zone, tz_label=label)
+    )
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == [field]
+    assert message in response.content.decode()
+    gowa.refresh_from_db()
+    assert (gowa.tz_name, gowa.tz_label) == ("Asia/Makassar", "WITA")
+
+
+def test_a_unit_in_pontianak_is_wib(login, staff, units):
+    gowa = units["Polres Gowa"]
+    response = login(staff["superuser"]).post(
+        unit_url("change", gowa.pk), unit_form(gowa, tz_name="Asia/Pontianak", tz_label="WIB")
+    )
+    assert response.status_code == 302
+    gowa.refresh_from_db()
+    assert (gowa.tz_name, gowa.tz_label) == ("Asia/Pontianak", "WIB")
