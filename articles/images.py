@@ -63,7 +63,10 @@ def check_image(data):
             code="too_large",
         )
     image = _open(data)
-    if image.format not in ALLOWED_FORMATS:
+    # A phone's or drone's multi-picture JPEG (MPO) is a JPEG whose first picture every
+    # browser shows.
+    image_format = "JPEG" if image.format == "MPO" else image.format
+    if image_format not in ALLOWED_FORMATS:
         raise ValidationError(
             _("Only JPEG, PNG and WebP pictures are accepted; this file is %(format)s.")
             % {"format": image.format},
@@ -83,7 +86,7 @@ def check_image(data):
         raise
     except Exception as exc:
         raise _damaged() from exc
-    return image.format
+    return image_format
 
 
 def without_location(data, image_format):
@@ -102,8 +105,10 @@ def without_location(data, image_format):
     options = {"exif": exif.tobytes()}
     if image.info.get("icc_profile"):
         options["icc_profile"] = image.info["icc_profile"]
-    if image_format == "JPEG":
+    if image.format == "JPEG":
         options.update(quality="keep", subsampling="keep")
+    elif image.format == "MPO":  # its first picture only, as browsers show it
+        options.update(quality=92)
     elif image_format == "WEBP":
         options.update(quality=90)
     output = io.BytesIO()
