@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
@@ -49,9 +49,9 @@ class FeaturedImageField(forms.ImageField):
 class ArticleDeskForm(forms.ModelForm):
     """The admin's story form for one staff member: their units, their allowed statuses."""
 
-    body = ProseEditorFormField(label=_("body"), config=BODY_EDITOR)
+    body = ProseEditorFormField(label=capfirst(_("body")), config=BODY_EDITOR)
     featured_image = FeaturedImageField(
-        label=_("featured image"),
+        label=capfirst(_("featured image")),
         required=False,
         help_text=_("JPEG, PNG or WebP, at most 10 MB. The location (GPS) is removed."),
     )

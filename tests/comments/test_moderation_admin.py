@@ -1,8 +1,10 @@
 """The moderation queue in the Django admin: scope, filters, bulk actions, reply, edits, counts."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
@@ -319,6 +321,15 @@ def test_moderators_can_edit_the_word_lists_with_the_listed_permissions(units):
     assert response.status_code == 302
     assert WordListEntry.objects.filter(phrase="penipu").exists()
 
+    again = client.post(
+        "/admin/comments/wordlistentry/add/",
+        {"phrase": "penipu", "word_list": "disallowed", "category": "other", "active": "on"},
+    )
+    assert again.status_code == 200
+    # Django's own Indonesian says "does not exist" here (locale/id overrides it).
+    assert "Daftar dan Kata atau frasa ini sudah ada." in again.content.decode()
+    assert WordListEntry.objects.filter(phrase="penipu").count() == 1
+
 
 def test_the_permissions_the_moderator_role_needs_exist(db):
     codenames = set(
@@ -336,3 +347,16 @@ def test_the_permissions_the_moderator_role_needs_exist(db):
         "delete_wordlistentry",
     } <= codenames
     assert Permission.objects.get(codename="moderate_comment").name == "Can moderate comments"
+
+
+def test_the_starter_notes_read_in_indonesian_and_a_rewritten_note_is_kept(db):
+    migration = importlib.import_module("comments.migrations.0006_starter_notes_in_indonesian")
+    english, indonesian = migration.NOTES["anjing"]
+    WordListEntry.objects.filter(phrase="anjing").update(note=english)  # as first shipped
+    WordListEntry.objects.filter(phrase="babi").update(note="Catatan moderator sendiri")
+
+    migration.translate_starter_notes(apps, schema_editor=None)
+
+    assert WordListEntry.objects.get(phrase="anjing").note == indonesian
+    assert WordListEntry.objects.get(phrase="babi").note == "Catatan moderator sendiri"
+    assert not WordListEntry.objects.filter(note__contains="held for a person").exists()

@@ -129,3 +129,16 @@ def test_the_desk_speaks_indonesian_where_its_libraries_do_not(login, staff, sto
         assert response.status_code == 200, name
         assert expected[name] in page, name
         assert "Tribrata News · Meja redaksi" in page and "Django" not in page, name
+
+
+def test_the_history_names_the_changed_fields_in_indonesian(login, staff, stories):
+    story = stories["draft_makassar"]
+    editor = login(staff["editor_sulsel"])
+    editor.post(
+        admin_url("change", story.pk),
+        form_data(story, title="Judul Baru", lead="Teras baru.", body="<p>Isi baru.</p>"),
+    )
+    page = editor.get(admin_url("history", story.pk)).content.decode()
+    assert "Judul, Teras berita dan Isi berubah." in page
+    form = editor.get(admin_url("change", story.pk)).content.decode()
+    assert ">Isi:</label>" in form and ">Gambar utama:</label>" in form
