@@ -301,7 +301,10 @@ def test_bad_page_numbers_are_404(client, units, page):
     ArticleFactory(unit=units["Polda Jabar"], category=category)
     response = client.get(category.get_absolute_url(), {"page": page})
     assert response.status_code == 404
-    assert "Halaman tidak ditemukan" in response.content.decode()
+    page = response.content.decode()
+    assert "Halaman tidak ditemukan" in page
+    # Not a page of its own: no canonical address or share card naming the bad URL.
+    assert 'rel="canonical"' not in page and 'property="og:url"' not in page
 
 
 def test_last_page_keyword_and_pagination(client, units, settings):
