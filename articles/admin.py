@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
+from reversion_compare.helpers import html_diff
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
@@ -26,7 +27,7 @@ from accounts.scope import (
 from units.admin import UnitAdmin
 from units.models import Unit
 
-from . import navigation, pagecache, services
+from . import navigation, pagecache, revisions, services
 from .forms import ArticleDeskForm
 from .models import Article, Category
 from .views import ArticlePreviewView
@@ -135,7 +136,8 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
     history_latest_first = True
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
-    compare_exclude = ["went_live_at", "view_count", "comment_count", "updated_at"]
+    # Tags are compared from what articles.revisions recorded (compare, below).
+    compare_exclude = ["went_live_at", "view_count", "comment_count", "updated_at", "tags"]
     fieldsets = [
         (None, {"fields": ["title", "unit", "category", "tags", "lead", "body"]}),
         (
@@ -188,7 +190,11 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form = type(form.__name__, (form,), {"user": request.user})
+        form = type(
+            form.__name__,
+            (form,),
+            {"user": request.user, "restored_tags": getattr(request, "tags_of_revision", None)},
+        )
         if "publish_at" in form.base_fields:
             # Read and shown in the staff member's zone (accounts.middleware): say which.
             zone = timezone.get_current_timezone_name()
@@ -348,7 +354,24 @@ class ArticleAdmin(ScopedAdminMixin, CompareVersionAdmin):
         request.pages_before_restoring = (
             pagecache.article_dependencies(article) if article.is_public else []
         )
+        # The old tags too: the form offers them, and saving it sets them.
+        request.tags_of_revision = revisions.tags_at(version.revision_id, article.pk)
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def compare(self, obj, version1, version2):
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        before = revisions.tags_at(version1.revision_id, obj.pk)
+        after = revisions.tags_at(version2.revision_id, obj.pk)
+        if before is not None and after is not None and before != after:
+            diff.append(
+                {
+                    "field": Article._meta.get_field("tags"),
+                    "is_related": False,
+                    "follow": None,
+                    "diff": html_diff(", ".join(before), ", ".join(after)),
+                }
+            )
+        return diff, has_unfollowed_fields
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)

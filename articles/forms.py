@@ -3,6 +3,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
+from taggit.utils import edit_string_for_tags
 
 from accounts.scope import units_in_scope
 
@@ -75,11 +76,15 @@ class ArticleDeskForm(forms.ModelForm):
             "comments_open",
         ]
 
-    # Set by ArticleAdmin.get_form for the signed-in user.
+    # Set by ArticleAdmin.get_form: the signed-in user, and while an old revision is open, the
+    # tag names it had (articles.revisions), which the form offers in place of today's.
     user = None
+    restored_tags = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.restored_tags is not None and not self.is_bound:
+            self.initial["tags"] = edit_string_for_tags([Tag(name=n) for n in self.restored_tags])
         self.current_status = self.instance.status if self.instance.pk else Article.Status.DRAFT
         if "unit" in self.fields:
             self.fields["unit"].queryset = units_in_scope(self.user)

@@ -460,3 +460,24 @@ class ArticleDailyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.date}: {self.views}"
+
+
+class RevisionTags(models.Model):
+    """The tag names a story had at one revision of it. django-reversion keeps the story's own
+    fields but not taggit's tags (not a plain many-to-many), so an old revision would come back
+    with today's tags: recorded beside each revision (articles.revisions) instead."""
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="article_tags"
+    )
+    # Not a foreign key: a deleted story's revisions (and so these) stay for recovery.
+    article_id = models.PositiveIntegerField()
+    names = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "article_id"], name="revision_tags_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.revision_id}: {', '.join(self.names)}"

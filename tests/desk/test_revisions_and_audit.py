@@ -142,3 +142,30 @@ def test_the_history_names_the_changed_fields_in_indonesian(login, staff, storie
     assert "Judul, Teras berita dan Isi berubah." in page
     form = editor.get(admin_url("change", story.pk)).content.decode()
     assert ">Isi:</label>" in form and ">Gambar utama:</label>" in form
+
+
+def test_restoring_a_revision_brings_back_its_tags_and_the_diff_shows_them(
+    login, staff, stories, client
+):
+    story = stories["live_makassar"]
+    editor = login(staff["editor_sulsel"])
+    editor.post(admin_url("change", story.pk), form_data(story, tags="mudik, Operasi Ketupat"))
+    editor.post(admin_url("change", story.pk), form_data(story, tags="uji, baru"))
+    with_mudik, with_uji = Version.objects.get_for_object(story).order_by("pk")
+
+    compare = editor.get(
+        reverse("admin:articles_article_compare", args=[story.pk]),
+        {"version_id1": with_mudik.pk, "version_id2": with_uji.pk},
+    ).content.decode()
+    assert "Operasi Ketupat" in compare and "uji" in compare
+
+    url = reverse("admin:articles_article_revision", args=[story.pk, with_mudik.pk])
+    offered = editor.get(url).context["adminform"].form["tags"].value()
+    assert offered == '"Operasi Ketupat", mudik'
+    response = editor.post(url, form_data(story, tags=offered))
+
+    assert response.status_code == 302
+    assert sorted(story.tags.names()) == ["Operasi Ketupat", "mudik"]
+    client.logout()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "#mudik" in page and "#uji" not in page
