@@ -4,6 +4,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import emails
+from .forms import StaffPasswordForm
 from .lockout import reset_lockouts
 from .models import User
 from .scope import ScopedAdminMixin, scope_path, sees_every_unit, units_in_scope
@@ -22,6 +23,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         (_("Newsroom"), {"fields": ["email", "display_name", "unit"]}),
     )
     actions = ["send_invitation", "clear_lockouts"]
+    change_password_form = StaffPasswordForm
 
     @admin.action(description=_("Send a “set your password” invitation"), permissions=["change"])
     def send_invitation(self, request, queryset):

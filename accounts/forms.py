@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -103,3 +104,16 @@ class DisplayNameForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
+
+
+class StaffPasswordForm(auth_forms.AdminPasswordChangeForm):
+    """The admin's "change password" form for a staff member's account. Django writes its help
+    text once, when it is imported, and so in English whatever the desk's language."""
+
+    @property
+    def usable_password_help_text(self):
+        return format_lazy(
+            '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+            auth_forms.SetUnusablePasswordMixin.usable_password_help_text,
+            _("If disabled, the current password for this user will be lost."),
+        )

@@ -90,5 +90,6 @@ def test_a_tags_page_shows_a_polda_administrator_no_other_units_story(
     seen_by_mabes = login(admin_mabes).get(tag_page)
 
     assert seen_by_polda.status_code == 200
+    assert "Nama:" in seen_by_polda.content.decode()  # taggit's "name", in Indonesian
     assert "Draf Rahasia Polda Jabar" not in seen_by_polda.content.decode()
     assert "Draf Rahasia Polda Jabar" in seen_by_mabes.content.decode()

@@ -52,3 +52,12 @@ def test_a_polda_administrator_adds_staff_to_a_unit_of_their_polda_and_can_open_
         {**new_user, "username": "operator.bandung", "unit": units["Polda Jabar"].pk},
     )
     assert "unit" in outside.context["adminform"].form.errors
+
+
+def test_the_password_page_for_a_staff_member_speaks_indonesian(login, staff):
+    page = login(staff["admin_sulsel"]).get(
+        reverse("admin:auth_user_password_change", args=[staff["operator_makassar"].pk])
+    )
+    text = page.content.decode()
+    assert "Jika ditiadakan, sandi pengguna ini saat ini akan hilang." in text
+    assert "If disabled" not in text and "Whether the user" not in text
