@@ -39,6 +39,7 @@ REPEAT_WINDOW = 30 * 60  # the same visitor reading the same story again within 
 EVENT_TIMEOUT = 24 * 60 * 60  # events nobody flushed within a day are dropped
 MAX_BACKLOG = 200_000  # a flush never walks further back than this many events
 BATCH_SIZE = 1000
+LARGEST_ID = 2**63 - 1  # BigAutoField
 SEQUENCE_KEY = "views:sequence"
 FLUSHED_KEY = "views:flushed"
 LOCK_KEY = "views:flush-lock"
@@ -68,6 +69,23 @@ def looks_like_a_bot(user_agent):
     return not user_agent or bool(BOT_USER_AGENT.search(user_agent))
 
 
+def is_story_id(value):
+    """An id the stories' key (a 64-bit integer) can hold. The beacon takes any number in its
+    address without asking the database: a 23-digit one, stored as an event, failed every flush
+    after it, and nothing was counted any more."""
+    return isinstance(value, int) and 0 < value <= LARGEST_ID
+
+
+def is_event(key):
+    """(story id, 'YYYY-MM-DD'): what record_view stores, and all a flush writes."""
+    try:
+        article_id, day = key
+        datetime.date.fromisoformat(day)
+    except (TypeError, ValueError):
+        return False
+    return is_story_id(article_id)
+
+
 def visitor_key(article_id, ip, user_agent):
     """A keyed hash of address, browser and story: no cookie, and no address kept in clear."""
     digest = salted_hmac("views", f"{ip}\n{user_agent}\n{article_id}").hexdigest()
@@ -79,8 +97,9 @@ def event_key(number):
 
 
 def record_view(article_id, *, ip, user_agent, day=None):
-    """Count one view in the cache; True when it counted (not a bot, not a repeat)."""
-    if looks_like_a_bot(user_agent):
+    """Count one view in the cache; True when it counted (not a bot, not a repeat, a story id
+    the database can hold)."""
+    if looks_like_a_bot(user_agent) or not is_story_id(article_id):
         return False
     try:
         if not cache.add(visitor_key(article_id, ip, user_agent), 1, REPEAT_WINDOW):
@@ -116,7 +135,8 @@ def flush_view_counts():
         keys = [event_key(number) for number in range(first, last + 1)]
         for start in range(0, len(keys), BATCH_SIZE):
             views.update(cache.get_many(keys[start : start + BATCH_SIZE]).values())
-        written = _write_views(views)
+        # An event no database could take would fail this flush and every one after it.
+        written = _write_views(Counter({key: n for key, n in views.items() if is_event(key)}))
         cache.set(FLUSHED_KEY, last, timeout=None)
         if written:
             pagecache.safely(cache.set, COUNTS_CHANGED_KEY, 1, None)
