@@ -38,6 +38,13 @@ def seconds_on_form(token, article_id):
         return None
 
 
+class WebAddressField(forms.URLField):
+    """A commenter's website: http(s) only. In place of URLField's own check (which also takes
+    ftp), not beside it, so a bad address gets one "Enter a valid URL.", not two."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class CommentForm(forms.Form):
     """The "Leave a Comment" form with every refusal: nothing is stored unless it is valid."""
 
@@ -52,12 +59,11 @@ class CommentForm(forms.Form):
         max_length=254,
         widget=widgets.EmailInput(attrs={"autocomplete": "email"}),
     )
-    website = forms.URLField(
+    website = WebAddressField(
         label=_("Website"),
         max_length=200,
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         widget=widgets.URLInput(attrs={"autocomplete": "url"}),
     )
     remember = forms.BooleanField(

@@ -99,7 +99,9 @@ def test_an_invalid_email_is_refused(post, article, email):
     "website", ["javascript:alert(1)", "ftp://example.id/file", "http://", "data:text/html,x"]
 )
 def test_an_invalid_website_is_refused(post, article, website):
-    assert_refused(post(article, website=website), 400, "URL yang valid")
+    response = post(article, website=website)
+    assert_refused(response, 400, "URL yang valid")
+    assert response.content.decode().count("URL yang valid") == 1  # said once, not twice
 
 
 def test_a_duplicate_of_the_same_authors_comment_is_refused(post, article):
