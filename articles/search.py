@@ -8,7 +8,8 @@ from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, StrIndex
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -142,18 +143,42 @@ class RankedResults:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def _with_snippets(articles, terms):
-    """Annotate `snippet` (lead and body as plain text) and `title_snippet`, matches marked."""
-    plain_body = Func(
-        F("body"),
-        Value("<[^>]*>"),
+def collapsed_spaces(text):
+    return Func(
+        text,
+        Value(r"\s+"),
         Value(" "),
         Value("g"),
         function="regexp_replace",
         output_field=TextField(),
     )
+
+
+def _with_snippets(articles, terms):
+    """Annotate `snippet` (lead and body as plain text) and `title_snippet`, matches marked."""
+    plain_body = collapsed_spaces(
+        Func(
+            F("body"),
+            Value("<[^>]*>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+    )
+    lead = collapsed_spaces(F("lead"))
+    # The lead, unless the body already holds it (many stories open with it): else a snippet
+    # read the same sentence twice.
+    lead_and_body = Case(
+        When(
+            GreaterThan(StrIndex(plain_body, lead), 0),  # an empty lead is found at 1
+            then=plain_body,
+        ),
+        default=Concat(lead, Value(" "), plain_body, output_field=TextField()),
+        output_field=TextField(),
+    )
     plain_text = Func(  # our markers must not come from the text itself
-        Concat(F("lead"), Value(" "), plain_body, output_field=TextField()),
+        lead_and_body,
         Value(MARK_START + MARK_END),
         Value(""),
         function="translate",
@@ -210,8 +235,9 @@ def snippet_for(article, query):
     """The highlighted extract shown under a result (computed by PostgreSQL when it can)."""
     if getattr(article, "snippet", None) is not None:
         return highlighted(" ".join(unescape(article.snippet).split()))
-    body = unescape(re.sub(r"<[^>]*>", " ", article.body))
-    text = " ".join(f"{article.lead} {body}".split())
+    body = " ".join(unescape(re.sub(r"<[^>]*>", " ", article.body)).split())
+    lead = " ".join(article.lead.split())
+    text = body if lead in body else f"{lead} {body}"  # as _with_snippets decides
     return highlighted(_mark_words(_window(text, query_words(query)), query_words(query)))
 
 
@@ -288,6 +314,7 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("dari") and cleaned.get("sampai") and cleaned["dari"] > cleaned["sampai"]:
             self.add_error("sampai", _("The end date is before the start date."))
+            cleaned.pop("dari")  # half a range would filter by a date the reader did not mean
         return cleaned
 
     def filters(self):

@@ -308,8 +308,15 @@ def test_bad_filters_are_explained_and_do_not_break_the_search(client, units):
     html = _html(response)
     assert "Masukkan pilihan yang valid" in html  # the unknown unit and section
     assert "Masukkan tanggal yang valid" in html
+    april = datetime.datetime(2026, 4, 1, 3, tzinfo=datetime.UTC)
+    ArticleFactory(title="Patroli Pagi di Terminal", unit=units["Polda Bali"], publish_at=april)
     response = client.get("/cari/", {"q": "patroli", "dari": "2026-05-02", "sampai": "2026-05-01"})
     assert "Tanggal akhir lebih awal dari tanggal mulai." in _html(response)
+    # Neither date applies: not only the one that was valid alone.
+    assert sorted(result_titles(response)) == [
+        "Patroli Dialogis di Pasar",
+        "Patroli Pagi di Terminal",
+    ]
 
 
 def test_results_are_paginated_and_keep_the_query(client, units, settings):
@@ -394,6 +401,30 @@ def test_fallback_search_without_postgresql_finds_every_word_and_marks_it(
     html = _html(response)
     assert "<mark>Pengendara</mark> di <mark>Gowa</mark> Terima Helm Gratis" in html
     assert "masker kepada <mark>pengendara</mark>" in html
+
+
+@pytest.mark.parametrize("full_text", [True, False], ids=["postgresql", "fallback"])
+def test_a_snippet_reads_a_lead_the_body_opens_with_once(client, units, monkeypatch, full_text):
+    if full_text and connection.vendor != "postgresql":
+        pytest.skip("full-text search runs on PostgreSQL")
+    monkeypatch.setattr(search, "uses_full_text", lambda: full_text)
+    opening = "Kapolda Sulsel membuka Rakernis Humas di Makassar."
+    ArticleFactory(
+        title="Rakernis Humas Dibuka",
+        lead=opening,
+        body=f"<p>{opening}</p><p>Acara dihadiri seluruh Kapolres.</p>",
+        unit=units["Polda Sulsel"],
+    )
+    ArticleFactory(
+        title="Rakernis Humas Ditutup",
+        lead="Ringkasan penutupan rakernis.",
+        body="<p>Kapolda menutup rakernis dengan pesan.</p>",
+        unit=units["Polda Sulsel"],
+    )
+    html = _html(client.get("/cari/", {"q": "rakernis"}))
+    text = re.sub(r"</?mark>", "", html)
+    assert text.count("Kapolda Sulsel membuka Rakernis Humas di Makassar.") == 1
+    assert "Ringkasan penutupan rakernis. Kapolda menutup rakernis" in text  # a lead of its own
 
 
 def test_a_result_from_a_deactivated_unit_names_it_without_a_dead_link(client, units):
