@@ -60,7 +60,7 @@ class UnitInScopeFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (unit.pk, format_html("{}{}", "\u2003" * unit.depth, unit.short_name))
-            for unit in units_in_scope(request.user).order_by("path")
+            for unit in units_in_scope(request.user).in_tree_order()
         ]
 
     def queryset(self, request, queryset):
@@ -426,7 +426,7 @@ class ScopedUnitAdmin(ScopedAdminMixin, UnitAdmin):
 
     def get_queryset(self, request):
         # Also what every unit autocomplete (e.g. the story form's) offers.
-        return units_in_scope(request.user).order_by("path")
+        return units_in_scope(request.user).in_tree_order()
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -3,6 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .models import TreeOrder
+
 
 class UnitAdmin(admin.ModelAdmin):
     """The hierarchy as an indented tree. Units are deactivated, not deleted: a deactivated
@@ -30,7 +32,7 @@ class UnitAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    @admin.display(description=_("unit"), ordering="path")
+    @admin.display(description=_("unit"), ordering=TreeOrder())
     def indented_name(self, unit):
         return format_html(
             '<span style="padding-left:{}em">{}</span>', unit.depth * 1.5, unit.short_name

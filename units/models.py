@@ -11,6 +11,23 @@ PATH_SEPARATOR = "/"
 LABEL_OF_OFFSET = {7: "WIB", 8: "WITA", 9: "WIT"}  # hours ahead of UTC
 
 
+class TreeOrder(models.Func):
+    """Units in the order of the tree: each before its children, its children before its next
+    sibling, siblings by slug. Their paths compared byte by byte with the separator as a space:
+    "-" sorts before "/", so by path alone "polda-papua-barat/" came before "polda-papua/" (and
+    a collation that skips punctuation, as many PostgreSQL ones do, mixes the levels up)."""
+
+    template = "REPLACE(%(expressions)s, '/', ' ')"
+    output_field = models.CharField()
+
+    def __init__(self, expression="path", **extra):
+        super().__init__(expression, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "REPLACE(%(expressions)s, '/', ' ') COLLATE \"C\""
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
@@ -20,7 +37,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(path__startswith=unit.path)
 
     def in_tree_order(self):
-        return self.order_by("path")
+        return self.order_by(TreeOrder())
 
 
 class Unit(models.Model):
@@ -80,7 +97,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["path"]
+        ordering = [TreeOrder()]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(tz_label__in=["WIB", "WITA", "WIT"]),

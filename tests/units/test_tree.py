@@ -69,3 +69,32 @@ def test_ancestors_run_from_mabes_down(units):
 def test_dateline_region_is_the_province_in_capitals(units):
     assert units["Polda Sulsel"].dateline_region == "SULAWESI SELATAN"
     assert units["Mabes Polri"].dateline_region == "JAKARTA"
+
+
+def test_units_come_in_tree_order_even_when_one_slug_starts_another(units, client):
+    papua = units["Polda Papua"]
+    Unit.objects.create(
+        short_name="Polres Jayapura",
+        name="Kepolisian Resor Jayapura",
+        level="polres",
+        parent=papua,
+        tz_name="Asia/Jayapura",
+        tz_label="WIT",
+    )
+    in_order = [
+        unit.short_name
+        for unit in Unit.objects.in_tree_order()
+        if unit.short_name.startswith(("Polda Papua", "Polres Jayapura"))
+    ]
+    assert in_order == [
+        "Polda Papua",
+        "Polres Jayapura",  # a unit's children come right after it
+        "Polda Papua Barat",
+        "Polda Papua Barat Daya",
+        "Polda Papua Pegunungan",
+        "Polda Papua Selatan",
+        "Polda Papua Tengah",
+    ]
+    assert [unit.short_name for unit in Unit.objects.all()] == [
+        unit.short_name for unit in Unit.objects.in_tree_order()
+    ]
