@@ -1,7 +1,6 @@
 import logging
 import uuid
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import resolve_url
-from django.urls import Resolver404, resolve, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language, get_language_from_path, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, UpdateView
@@ -29,7 +28,7 @@ from .forms import (
 )
 from .lockout import reset_lockouts
 from .models import PendingPasswordReset
-from .redirects import safe_next
+from .redirects import is_admin_url, leads_back_to_signing_in, safe_next
 from .throttling import reset_request_allowed
 
 logger = logging.getLogger(__name__)
@@ -54,6 +53,8 @@ class LoginView(auth_views.LoginView):
         url = self.get_redirect_url()
         if is_admin_url(url) and not self.request.user.is_staff:
             url = ""  # a reader sent from the admin would only be turned away again
+        if leads_back_to_signing_in(url):
+            url = ""
         return url or self.get_default_redirect_url()
 
     def get_context_data(self, **kwargs):
@@ -123,17 +124,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return self.request.session.pop(RESET_NEXT_SESSION_KEY, None) or resolve_url(
             settings.LOGIN_REDIRECT_URL
         )
-
-
-def is_admin_url(url):
-    """Whether `url` leads into the admin, in whichever language's prefix (/admin/, /en/admin/)."""
-    path = urlsplit(url).path
-    # Addresses resolve in the language they carry (the default one has no prefix).
-    with override(get_language_from_path(path) or settings.LANGUAGE_CODE):
-        try:
-            return resolve(path).app_name == "admin"
-        except Resolver404:
-            return False
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):

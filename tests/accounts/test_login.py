@@ -220,6 +220,27 @@ def test_a_reader_sent_from_the_admin_lands_on_the_home_page(
     assert response.url == home
 
 
+@pytest.mark.parametrize(
+    ("login_url", "next_url", "home"),
+    [
+        (LOGIN_URL, LOGIN_URL, "/"),
+        (LOGIN_URL, "/akun/lupa-sandi/", "/"),
+        (LOGIN_URL, "/akun/lupa-sandi/terkirim/", "/"),
+        ("/en" + LOGIN_URL, "/en" + LOGIN_URL + "?next=/en/", "/en/"),
+    ],
+)
+def test_logging_in_from_the_login_or_lost_password_page_leads_home_not_back_to_it(
+    client, budi, login_url, next_url, home
+):
+    """The header's login link carries the page it is on: on those pages, that is itself."""
+    response = client.post(
+        login_url, {"username": "budi", "password": USER_PASSWORD, "next": next_url}
+    )
+
+    assert response.status_code == 302
+    assert response.url == home
+
+
 def test_logging_out_takes_a_post_and_returns_to_the_page(client, budi):
     client.force_login(budi)
 
