@@ -95,8 +95,18 @@ def test_changing_the_password_needs_the_current_one(client, budi):
 
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.text
+    assert "Kata sandi lama Anda salah." in response.text
     budi.refresh_from_db()
     assert budi.check_password(USER_PASSWORD)
+
+
+def test_the_password_form_speaks_one_indonesian(client, budi):
+    """The portal's words ("kata sandi", "Anda"), not Django's mix of "sandi" and "anda"."""
+    client.force_login(budi)
+    page = client.get("/akun/ubah-sandi/").text
+    for words in ("Kata sandi lama", "Kata sandi baru", "Kata sandi Anda tidak boleh"):
+        assert words in page
+    assert "Sandi anda" not in page and ">Sandi" not in page
 
 
 def test_guessing_the_current_password_counts_toward_the_lockout(client, budi):
