@@ -265,3 +265,12 @@ def test_an_older_password_hash_is_upgraded_to_argon2_on_login(client, settings,
     assert budi.password.startswith("argon2")
     assert User.objects.get(pk=budi.pk).check_password(USER_PASSWORD)
     assert logged_in_user(client) == budi
+
+
+def test_the_login_page_tells_a_signed_in_reader_who_they_are(client, budi):
+    client.force_login(budi)
+    page = client.get(LOGIN_URL).content.decode()
+    assert f"Anda sudah masuk sebagai {budi.get_display_name()}." in page
+    assert "Selamat datang! Masuk ke akun Anda" not in page
+    client.logout()
+    assert "Selamat datang! Masuk ke akun Anda" in client.get(LOGIN_URL).content.decode()
