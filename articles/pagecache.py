@@ -672,10 +672,14 @@ def cached_public_page(*dependencies, params=()):
 
 
 def article_dependencies(article):
-    """Everything a change to this story shows up on: its page, the lists that carry it, and
-    the previous/next links (`links:`) of the stories just before and after it in time."""
+    """Everything a change to this story shows up on: its page, the lists that carry it (the
+    most-read lists only while they show it: they are on every page), and the previous/next
+    links (`links:`) of the stories just before and after it in time."""
+    from .viewcounts import shown_as_most_read
+
     units = [article.unit_id, *article.unit.ancestors().values_list("pk", flat=True)]
     return [
+        *(["most-read"] if shown_as_most_read(article.pk) else []),
         "home",
         "archive",
         "feeds",

@@ -219,8 +219,28 @@ MOST_READ_SECONDS = 3600
 def most_read_lists(unit=None):
     """The "Terpopuler" block, kept in the cache until the next flush changes the counts."""
     key = f"most-read:{unit.pk if unit else 'all'}:{timezone.localdate()}"
-    compute = partial(_most_read_lists, unit)
+    compute = partial(_most_read_lists_marked, unit)
     return pagecache.remembered_until_purged(["most-read"], key, compute, MOST_READ_SECONDS)
+
+
+def shown_as_most_read(article_id):
+    """Whether a most-read list computed within the last MOST_READ_SECONDS shows this story:
+    then unpublishing, retitling or deleting it must purge "most-read" too, or every page would
+    go on listing it for up to an hour. (A list recomputed without it since leaves the mark:
+    one purge too many, never one too few.)"""
+    return bool(pagecache.safely(cache.get, _shown_key(article_id)))
+
+
+def _shown_key(article_id):
+    return f"most-read:shows:{article_id}"
+
+
+def _most_read_lists_marked(unit=None):
+    lists = _most_read_lists(unit)
+    shown = {_shown_key(article.pk): 1 for stories in lists.values() for article in stories}
+    if shown:  # before the lists are stored (remembered_until_purged), so never missing
+        pagecache.safely(cache.set_many, shown, MOST_READ_SECONDS)
+    return lists
 
 
 def counts_refresh_seconds():

@@ -276,3 +276,38 @@ def test_with_no_refresh_interval_every_flush_shows_the_new_counts(
         page = client.get(story.get_absolute_url())
         assert "X-Page-Cache" not in page
         assert f"{views} kali dilihat" in page.content.decode()
+
+
+def test_a_most_read_story_unpublished_leaves_every_list_at_once(client, units, no_early_flush):
+    from articles import services
+    from tests.factories import StaffFactory
+
+    now = timezone.now()
+    far = ArticleFactory(
+        title="Arsip Lama", unit=units["Polda Jabar"], publish_at=now - datetime.timedelta(days=30)
+    )
+    read, unread, other = (
+        ArticleFactory(title=title, unit=units["Polda Bali"], publish_at=now - hours)
+        for title, hours in (
+            ("Patroli Dialogis Malam Minggu", datetime.timedelta(hours=3)),
+            ("Bakti Sosial di Panti Asuhan", datetime.timedelta(hours=2)),
+            ("Sosialisasi Tertib Berlalu Lintas", datetime.timedelta(hours=1)),
+        )
+    )
+    beacon(client, read)
+    viewcounts.flush_view_counts()
+    pages = ["/", units["Polda Bali"].get_absolute_url(), other.get_absolute_url()]
+    for page in [*pages, far.get_absolute_url()]:
+        assert read.title in most_read_block(client.get(page).content.decode())
+        assert client.get(page)["X-Page-Cache"] == "hit"
+    editor = StaffFactory(unit=units["Mabes Polri"], role="Editor")
+
+    # A story no list shows changes: pages showing the lists, and not it, stay cached.
+    services.move(unread, editor, Article.Status.UNPUBLISHED)
+    assert client.get(far.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    services.move(read, editor, Article.Status.UNPUBLISHED)
+    for page in [*pages, far.get_absolute_url()]:
+        response = client.get(page)
+        assert "X-Page-Cache" not in response, page  # rendered anew
+        assert read.title not in response.content.decode(), page
