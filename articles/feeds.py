@@ -4,6 +4,7 @@ import copy
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -130,7 +131,11 @@ class CategoryFeed(SiteFeed):
 
 class TagFeed(SiteFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # As the tag's page (TagView.allow_empty): a tag only drafts carry is not confirmed.
+        tag = get_object_or_404(Tag, slug=slug)
+        if not self.stories(tag).exists():
+            raise Http404("No published story carries this tag")
+        return tag
 
     def title(self, tag):
         return f"#{tag.name} — {settings.NEWSROOM_SITE_NAME}"

@@ -202,6 +202,9 @@ class CategoryView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
 
 class TagView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
     template_name = "articles/tag.html"
+    # A tag only drafts carry is a 404, as an unknown one: its page would confirm the topic
+    # of unpublished work to anyone guessing addresses.
+    allow_empty = False
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])

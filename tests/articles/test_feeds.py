@@ -121,6 +121,23 @@ def test_category_and_tag_feeds(client, stories):
     assert client.get("/kategori/tidak-ada/feed/atom/").status_code == 404
 
 
+def test_a_tag_only_drafts_carry_has_no_page_and_no_feed(client, units):
+    """As an unknown tag: answering would confirm the topic of unpublished work."""
+    draft = ArticleFactory(unit=units["Polda Jabar"], status=Article.Status.DRAFT)
+    draft.tags.add("Operasi Senyap")
+    for url in (
+        "/tag/operasi-senyap/",
+        "/tag/operasi-senyap/feed/",
+        "/tag/operasi-senyap/feed/atom/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Operasi Senyap" not in response.content.decode()
+    ArticleFactory(unit=units["Polda Jabar"]).tags.add("Operasi Senyap")  # now published too
+    assert client.get("/tag/operasi-senyap/").status_code == 200
+    assert len(parse(client, "/tag/operasi-senyap/feed/").entries) == 1
+
+
 def test_pages_advertise_their_feeds(client, stories, units):
     home = client.get("/").content.decode()
     assert '<link rel="alternate" type="application/rss+xml"' in home
