@@ -399,9 +399,9 @@ def keep_only_page_params(request, params):
     """Render a shared page from the parameters that make it, nothing else: links built from
     the full address (the login box's ?next=, the language switch) must not hand the first
     reader's fbclid or email=… to everyone who gets the copy."""
-    kept = [
-        (name, value) for name, values in request.GET.lists() if name in params for value in values
-    ]
+    # One value of each, the last, as the view's GET.get reads it: ?page=2&page=2&… would
+    # otherwise make a copy of its own for every repetition.
+    kept = [(name, request.GET[name]) for name in sorted(params) if name in request.GET]
     query = urlencode(kept)
     request.META["QUERY_STRING"] = query
     request.GET = QueryDict(query)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from functools import partial
 
 from django.conf import settings
@@ -31,6 +32,11 @@ HOME_LATEST = 10
 HOME_PER_CATEGORY = 4
 
 
+# A page number as the pagination links write it. Django's paginator also takes "02", "+2"
+# and "2_0", and every spelling would be a page of its own in the shared cache.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}|last")
+
+
 class PublishedArticlesMixin:
     """Lists of public stories, newest first, with what a card needs in the same query."""
 
@@ -39,6 +45,12 @@ class PublishedArticlesMixin:
 
     def published_articles(self):
         return Article.objects.published().with_card_data().newest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.request.GET.get(self.page_kwarg)
+        if page is not None and not PAGE_NUMBER.fullmatch(page):
+            raise Http404("No such page")
+        return super().paginate_queryset(queryset, page_size)
 
 
 class HomeView(CachedPublicPageMixin, PublishedArticlesMixin, TemplateView):
@@ -229,7 +241,10 @@ class UnitView(CachedPublicPageMixin, PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.unit = get_object_or_404(Unit.objects.active(), slug=self.kwargs["slug"])
-        self.only_this_unit = self.request.GET.get("cakupan") == self.ONLY_THIS_UNIT
+        scope = self.request.GET.get("cakupan")
+        if scope not in (None, self.ONLY_THIS_UNIT):  # each value would be a cached copy
+            raise Http404("No such scope")
+        self.only_this_unit = scope == self.ONLY_THIS_UNIT
         if self.only_this_unit:
             return self.published_articles().filter(unit=self.unit)
         return self.published_articles().in_unit_tree(self.unit)

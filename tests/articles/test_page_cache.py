@@ -195,6 +195,24 @@ def test_unknown_query_parameters_share_one_cached_copy(client, story):
     assert client.get(story.get_absolute_url() + "?utm_source=wa")["X-Page-Cache"] == "hit"
 
 
+def test_odd_spellings_of_a_page_make_no_copies_of_their_own(client, story, settings, units):
+    """Each spelling the paginator would take ("02", "+2", "2_0", a scope nobody offers) would
+    be a copy of its own: an attacker could fill the cache with them and push real pages out."""
+    ArticleFactory.create_batch(
+        settings.NEWSROOM_PAGE_SIZE, unit=units["Polres Gowa"], category=story.category
+    )
+    section = story.category.get_absolute_url()
+    unit_page = units["Polres Gowa"].get_absolute_url()
+    for odd in ("02", "+2", "2_0", " 2", "2.0", "1e0"):
+        assert client.get(section, {"page": odd}).status_code == 404, odd
+    assert client.get(unit_page, {"cakupan": "abc"}).status_code == 404
+    assert client.get(unit_page, {"cakupan": "unit"}).status_code == 200
+
+    assert client.get(section + "?page=2").status_code == 200
+    assert client.get(section + "?page=2&page=2&page=2")["X-Page-Cache"] == "hit"  # that copy
+    assert client.get(section + "?page=last").status_code == 200
+
+
 def test_pages_are_rendered_when_the_cache_server_is_down(client, story, settings, monkeypatch):
     """Production's Redis cache, pointed at a port where nothing listens."""
     waits = []

@@ -20,7 +20,7 @@ def public_urls(story):
         story.get_absolute_url(),
         story.category.get_absolute_url(),
         story.unit.get_absolute_url(),
-        story.unit.get_absolute_url() + "?cakupan=satuan-ini",
+        story.unit.get_absolute_url() + "?cakupan=unit",
         story.author.get_absolute_url(),
         f"/berita/{story.publish_at.year}/",
         "/cari/?q=polisi",
