@@ -62,8 +62,8 @@ def test_a_reader_recovers_their_password_from_the_login_box_and_returns_to_the_
 
     link = re.search(r"http://\S+", newest_mail(1).body).group()
     page.goto(link)
-    page.get_by_label("Sandi baru", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Konfirmasi sandi baru").fill(NEW_PASSWORD)
+    page.get_by_label("Kata sandi baru", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Konfirmasi kata sandi baru").fill(NEW_PASSWORD)
     screenshot(page, f"account-{viewport_name}-4-new-password")
     page.get_by_role("button", name="Simpan kata sandi").click()
 
