@@ -5,6 +5,7 @@ bombs; the desk accepts press photos only (JPEG, PNG, WebP) and refuses the rest
 """
 
 import io
+import secrets
 import warnings
 from pathlib import PurePath
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, UnidentifiedImageError
 
@@ -121,7 +123,10 @@ def cleaned_upload(upload):
     upload.seek(0)
     data = upload.read()
     image_format = check_image(data)
-    name = PurePath(upload.name or "foto").stem[:80] or "foto"
+    stem = slugify(PurePath(upload.name or "foto").stem)[:60] or "foto"
+    # Not guessable: the file is public from the moment a draft holds it, and a phone's name
+    # (IMG_20261203_101500) can be enumerated in a few thousand tries.
+    name = f"{stem}-{secrets.token_hex(8)}"
     return SimpleUploadedFile(
         name + ALLOWED_FORMATS[image_format],
         without_location(data, image_format),

@@ -4,6 +4,7 @@ Bad input gets a clear form error and stores nothing: no story row, no file.
 """
 
 import io
+import re
 import struct
 import zlib
 
@@ -134,6 +135,22 @@ def test_gps_location_is_removed_from_the_stored_original(login, staff, units, c
         exif = Image.open(stored).getexif()
     assert ExifTags.IFD.GPSInfo not in exif
     assert exif[ExifTags.Base.Make] == "Humas Camera"  # the rest of the EXIF is kept
+
+
+def test_a_stored_picture_has_a_name_nobody_can_guess(login, staff, units, category):
+    """It is public from the moment a draft holds it: a phone's name could be enumerated."""
+    for _ in range(2):
+        post_story(
+            login(staff["operator_makassar"]),
+            units,
+            category,
+            "IMG_20261203_101500.jpg",
+            jpeg_bytes(),
+        )
+    first, second = (article.featured_image.name for article in Article.objects.order_by("pk"))
+    assert first != second
+    for name in (first, second):
+        assert re.fullmatch(r"articles/\d{4}/\d{2}/img_20261203_101500-[0-9a-f]{16}\.jpg", name)
 
 
 def test_a_photo_without_location_is_stored_byte_for_byte(login, staff, units, category):
