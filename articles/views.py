@@ -350,12 +350,15 @@ class SearchView(PublishedArticlesMixin, ListView):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def record_view(request, article_id):
-    """The view-count beacon: one cache increment, no database query, never cached."""
-    viewcounts.record_view(
-        article_id,
-        ip=client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
-    )
+    """The view-count beacon: one cache increment, no database query, never cached. Not from
+    another site's page: an <img> there pointing here would count its visitors as readers
+    (browsers say where a request comes from in Sec-Fetch-Site; older ones send nothing)."""
+    if request.headers.get("Sec-Fetch-Site") != "cross-site":
+        viewcounts.record_view(
+            article_id,
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:512],
+        )
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response

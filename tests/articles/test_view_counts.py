@@ -134,6 +134,18 @@ def test_a_story_id_no_database_holds_is_not_counted_and_counting_goes_on(
     assert Article.objects.get(pk=article.pk).view_count == 2
 
 
+def test_a_beacon_from_another_sites_page_is_not_counted(client, units, no_early_flush):
+    article = ArticleFactory(unit=units["Polda Bali"])
+    for site, ip in (("cross-site", "10.4.0.1"), ("same-origin", "10.4.0.2"), (None, "10.4.0.3")):
+        headers = {"HTTP_SEC_FETCH_SITE": site} if site else {}
+        response = client.get(
+            f"/api/views/{article.pk}/", REMOTE_ADDR=ip, HTTP_USER_AGENT=BROWSER, **headers
+        )
+        assert response.status_code == 204
+    assert viewcounts.flush_view_counts() == 2  # this site's page, and a browser too old to say
+    assert Article.objects.get(pk=article.pk).view_count == 2
+
+
 def test_reaching_the_threshold_flushes_without_waiting_for_the_command(client, units, settings):
     settings.NEWSROOM_VIEW_FLUSH_THRESHOLD = 25
     article = ArticleFactory(unit=units["Polda Bali"])
