@@ -8,7 +8,10 @@ from django.db import migrations
 def give_each_tag_an_address(apps, schema_editor):
     Tag = apps.get_model("taggit", "Tag")
     for tag in Tag.objects.filter(slug=""):
-        tag.slug = f"tag-{tag.pk}"
+        slug, n = f"tag-{tag.pk}", 1
+        while Tag.objects.filter(slug=slug).exists():  # a tag named "Tag 7" is tag-7 already
+            slug, n = f"tag-{tag.pk}-{n}", n + 1
+        tag.slug = slug
         tag.save(update_fields=["slug"])
 
 

@@ -87,6 +87,29 @@ def test_a_stored_tag_without_a_slug_gets_an_address_and_its_story_shows_again(s
     assert f'href="/tag/tag-{emoji.pk}/"' in page.content.decode()
 
 
+def test_a_story_keeps_a_stored_tag_without_letters_when_it_is_saved_again(login, staff, stories):
+    story = stories["draft_makassar"]
+    story.tags.add(Tag.objects.create(name="😀", slug="tag-1"))
+    response = login(staff["editor_sulsel"]).post(
+        admin_url("change", story.pk), form_data(story, title="Judul Diperbaiki")
+    )
+    assert form_errors(response) == {} and response.status_code == 302
+    story.refresh_from_db()
+    assert story.title == "Judul Diperbaiki" and list(story.tags.names()) == ["😀"]
+
+
+def test_the_address_given_to_a_tag_without_a_slug_is_its_own(stories):
+    emoji = Tag.objects.create(name="😀", slug="")
+    migration = importlib.import_module("articles.migrations.0007_tags_without_a_slug")
+    taken = Tag.objects.create(name=f"Tag {emoji.pk}", slug=f"tag-{emoji.pk}")
+
+    migration.give_each_tag_an_address(apps, schema_editor=None)
+
+    emoji.refresh_from_db()
+    assert emoji.slug == f"tag-{emoji.pk}-1"
+    assert Tag.objects.get(pk=taken.pk).slug == f"tag-{emoji.pk}"
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_a_publication_date_at_the_calendars_ends_is_a_field_error(login, staff, stories, day):
     story = stories["review_makassar"]
