@@ -95,12 +95,15 @@ def without_location(data, image_format):
     """The same picture with its EXIF GPS block (and XMP, which may repeat it) removed.
 
     Returns the bytes unchanged when there is nothing to remove, so most photos are
-    stored exactly as uploaded; otherwise re-encodes at the original JPEG quality.
+    stored exactly as uploaded; otherwise re-encodes at the original JPEG quality (a
+    multi-picture JPEG: its first picture, at quality 92).
     """
     image = Image.open(io.BytesIO(data))
     exif = image.getexif()
     has_gps = ExifTags.IFD.GPSInfo in exif
-    if not has_gps and "xmp" not in image.info:
+    # A multi-picture JPEG's later pictures carry EXIF of their own (and so a location), which
+    # this does not read: it is always stored as its first picture alone.
+    if not has_gps and "xmp" not in image.info and image.format != "MPO":
         return data
     if has_gps:
         del exif[ExifTags.IFD.GPSInfo]

@@ -160,44 +160,53 @@ def test_a_photo_without_location_is_stored_byte_for_byte(login, staff, units, c
         assert stored.read() == original
 
 
-def multi_picture_jpeg(with_gps=False):
-    """What many phones and drones write: a JPEG (red) followed by a second picture (blue)."""
-    first, second = Image.new("RGB", (640, 360), (200, 0, 0)), Image.new("RGB", (640, 360), "blue")
-    exif = first.getexif()
-    if with_gps:
-        exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "S"
+def multi_picture_jpeg(gps_in=()):
+    """What many phones and drones write: a JPEG (red) followed by a second picture (blue),
+    each with EXIF of its own; `gps_in`: which of the two carry a location."""
+    pictures = [Image.new("RGB", (640, 360), (200, 0, 0)), Image.new("RGB", (640, 360), "blue")]
+    exifs = []
+    for n, picture in enumerate(pictures):
+        exif = picture.getexif()
+        exif[ExifTags.Base.Make] = "Drone Humas"
+        if n in gps_in:
+            exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "S"
+        exifs.append(exif.tobytes())
+    first, second = pictures
+    second.encoderinfo = {"exif": exifs[1]}
     buffer = io.BytesIO()
-    first.save(buffer, "MPO", save_all=True, append_images=[second], exif=exif.tobytes())
+    first.save(buffer, "MPO", save_all=True, append_images=[second], exif=exifs[0])
     return buffer.getvalue()
 
 
-def test_a_multi_picture_jpeg_is_accepted_as_the_jpeg_it_is(
-    login, staff, units, category, media_root
+def locations_in(data):
+    picture = Image.open(io.BytesIO(data))
+    found = []
+    for frame in range(getattr(picture, "n_frames", 1)):
+        picture.seek(frame)
+        found.append(ExifTags.IFD.GPSInfo in picture.getexif())
+    return found
+
+
+@pytest.mark.parametrize("gps_in", [(), (0,), (1,)], ids=["none", "first", "second"])
+def test_a_multi_picture_jpeg_is_kept_as_its_first_picture_without_any_location(
+    login, staff, units, category, media_root, gps_in
 ):
-    original = multi_picture_jpeg()
+    original = multi_picture_jpeg(gps_in)
     assert Image.open(io.BytesIO(original)).format == "MPO"
+    assert locations_in(original) == [n in gps_in for n in (0, 1)]
     response = post_story(login(staff["operator_makassar"]), units, category, "hp.jpg", original)
     assert response.status_code == 302, form_errors(response)
     article = Article.objects.get()
     assert article.featured_image.name.endswith(".jpg")
     with article.featured_image.open("rb") as stored:
-        assert stored.read() == original
+        data = stored.read()
+    assert locations_in(data) == [False]  # one picture, no location
+    picture = Image.open(io.BytesIO(data))
+    red, green, blue = picture.convert("RGB").getpixel((10, 10))
+    assert red > 150 and blue < 60
+    assert picture.getexif()[ExifTags.Base.Make] == "Drone Humas"  # the rest of the EXIF kept
     renditions = [p for p in stored_files(media_root) if "renditions" in p.parts]
     assert len(renditions) == 6
-
-
-def test_a_multi_picture_jpeg_with_a_location_keeps_its_first_picture_without_it(
-    login, staff, units, category
-):
-    response = post_story(
-        login(staff["operator_makassar"]), units, category, "hp.jpg", multi_picture_jpeg(True)
-    )
-    assert response.status_code == 302, form_errors(response)
-    with Article.objects.get().featured_image.open("rb") as stored:
-        picture = Image.open(stored)
-        assert ExifTags.IFD.GPSInfo not in picture.getexif()
-        red, green, blue = picture.convert("RGB").getpixel((10, 10))
-    assert red > 150 and blue < 60
 
 
 def test_a_webp_named_jpg_is_accepted_by_content_and_stored_as_webp(login, staff, units, category):
