@@ -41,7 +41,7 @@ GENERATION_KEY_PREFIX = "pagegen:"
 SITE_WIDE = "site"
 
 
-def _page_ttl():
+def page_ttl():
     return getattr(settings, "NEWSROOM_PAGE_CACHE_SECONDS", 600)
 
 
@@ -224,7 +224,7 @@ def remembered_until_purged(dependencies, key, compute, seconds=None, also=()):
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == generations:
         return kept[1]
     value = compute()
-    safely(cache.set, key, (generations, value), seconds or _page_ttl())
+    safely(cache.set, key, (generations, value), seconds or page_ttl())
     return value
 
 
@@ -235,7 +235,7 @@ def public_cache_control(response):
         response,
         public=True,
         max_age=getattr(settings, "NEWSROOM_BROWSER_MAX_AGE", 0),
-        s_maxage=_page_ttl(),
+        s_maxage=page_ttl(),
         stale_while_revalidate=getattr(settings, "NEWSROOM_STALE_WHILE_REVALIDATE", 600),
     )
 
@@ -495,7 +495,7 @@ def store(key, request, response, dependencies, purges_before):
             deflated = personal_parts.deflated_pieces(response.content, parts["parts"])
             entry["personal_parts"] = parts | {"deflated": deflated}
     stored = {key: entry, key + GZIP_SUFFIX: gzipped}
-    safely(cache.set_many, stored, _page_ttl())
+    safely(cache.set_many, stored, page_ttl())
     safely(cache.set, VALIDATORS_KEY_PREFIX + key, validators, VALIDATORS_SECONDS)
     _remember_dependencies(key, dependencies)
     _remember_dependencies(key + GZIP_SUFFIX, dependencies)

@@ -224,7 +224,7 @@ def most_read_lists(unit=None):
 
 
 def shown_as_most_read(article_id):
-    """Whether a most-read list computed within the last MOST_READ_SECONDS shows this story:
+    """Whether a most-read list, or a page stored from one, may still show this story:
     then unpublishing, retitling or deleting it must purge "most-read" too, or every page would
     go on listing it for up to an hour. (A list recomputed without it since leaves the mark:
     one purge too many, never one too few.)"""
@@ -239,7 +239,9 @@ def _most_read_lists_marked(unit=None):
     lists = _most_read_lists(unit)
     shown = {_shown_key(article.pk): 1 for stories in lists.values() for article in stories}
     if shown:  # before the lists are stored (remembered_until_purged), so never missing
-        pagecache.safely(cache.set_many, shown, MOST_READ_SECONDS)
+        # As long as the lists, and the pages stored from them last: a page cached as a list
+        # ends keeps it for another page_ttl().
+        pagecache.safely(cache.set_many, shown, MOST_READ_SECONDS + pagecache.page_ttl())
     return lists
 
 

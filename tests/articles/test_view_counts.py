@@ -323,3 +323,19 @@ def test_a_most_read_story_unpublished_leaves_every_list_at_once(client, units, 
         response = client.get(page)
         assert "X-Page-Cache" not in response, page  # rendered anew
         assert read.title not in response.content.decode(), page
+
+
+def test_the_most_read_mark_outlives_the_pages_stored_from_the_list(client, units, no_early_flush):
+    from articles import pagecache
+
+    read = ArticleFactory(unit=units["Polda Bali"])
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        beacon(client, read)
+        viewcounts.flush_view_counts()
+        viewcounts.most_read_lists()
+        assert viewcounts.shown_as_most_read(read.pk)
+        # The list expires, but a page stored just before holds it for page_ttl() more.
+        clock.shift(datetime.timedelta(seconds=viewcounts.MOST_READ_SECONDS + 1))
+        assert viewcounts.shown_as_most_read(read.pk)
+        clock.shift(datetime.timedelta(seconds=pagecache.page_ttl()))
+        assert not viewcounts.shown_as_most_read(read.pk)
