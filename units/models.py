@@ -1,4 +1,3 @@
-import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
@@ -8,7 +7,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEPARATOR = "/"
-LABEL_OF_OFFSET = {7: "WIB", 8: "WITA", 9: "WIT"}  # hours ahead of UTC
+# Indonesia's time zones (IANA) and the label its clocks go by.
+INDONESIAN_ZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 
 class TreeOrder(models.Func):
@@ -135,15 +140,18 @@ class Unit(models.Model):
         if self.parent_id and self.pk and self.parent.path.startswith(self.path or "\0"):
             raise ValidationError({"parent": _("A unit cannot be moved beneath itself.")})
         try:
-            zone = ZoneInfo(self.tz_name)
+            ZoneInfo(self.tz_name)
         except Exception as exc:
             raise ValidationError({"tz_name": _("Unknown time zone.")}) from exc
-        # Indonesia's three zones keep one offset all year (no daylight saving).
-        hours = datetime.datetime.now(zone).utcoffset() / datetime.timedelta(hours=1)
-        label = LABEL_OF_OFFSET.get(hours)
-        if label is None:
+        label = INDONESIAN_ZONES.get(self.tz_name)
+        if label is None:  # Asia/Bangkok is UTC+7 too, but no unit's
             raise ValidationError(
-                {"tz_name": _("Not an Indonesian time zone: pick one that is WIB, WITA or WIT.")}
+                {
+                    "tz_name": _(
+                        "Not an Indonesian time zone: pick Asia/Jakarta or Asia/Pontianak (WIB), "
+                        "Asia/Makassar (WITA) or Asia/Jayapura (WIT)."
+                    )
+                }
             )
         if self.tz_label != label:
             # The page would print a WIT hour labelled WIB.

@@ -196,6 +196,7 @@ def test_units_are_deactivated_not_deleted_by_administrators(login, staff, units
         ("Asia/Jayapura", "WIB", "tz_label", "Asia/Jayapura adalah WIT, bukan WIB."),
         ("Asia/Makassar", "WIT", "tz_label", "Asia/Makassar adalah WITA, bukan WIT."),
         ("Europe/London", "WIB", "tz_name", "Bukan zona waktu Indonesia"),
+        ("Asia/Bangkok", "WIB", "tz_name", "pilih Asia/Jakarta atau Asia/Pontianak (WIB)"),
         ("Asia/Atlantis", "WIB", "tz_name", "Zona waktu tidak dikenal."),
     ],
 )
