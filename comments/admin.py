@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from accounts.scope import NationalAdminMixin
 from articles import pagecache
-from units.models import Unit
+from units.models import TreeOrder, Unit
 
 from . import services
 from .models import Comment, CommentEdit, CommentSettings, WordListEntry
@@ -151,7 +151,7 @@ class CommentAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>', comment.article.get_absolute_url(), comment.article.title
         )
 
-    @admin.display(description=_("unit"), ordering="article__unit__path")
+    @admin.display(description=_("unit"), ordering=TreeOrder("article__unit__path"))
     def unit_column(self, comment):
         return comment.article.unit.short_name
 

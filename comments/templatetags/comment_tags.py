@@ -64,8 +64,9 @@ def requested_page(request):
     value = request.GET.get(COMMENT_PAGE_PARAM) if request is not None else None
     if value is None:
         return 1
-    # ASCII digits only ("²".isdigit() is true, int() refuses it); a million pages is plenty.
-    if not re.fullmatch(r"[0-9]{1,6}", value) or int(value) < 1:
+    # As the page links write it (articles.views.PAGE_NUMBER): "01" would be a cached copy of
+    # its own. ASCII digits only ("²".isdigit() is true); a million pages is plenty.
+    if not re.fullmatch(r"[1-9][0-9]{0,5}", value):
         return None
     return int(value)
 

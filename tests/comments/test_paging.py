@@ -145,7 +145,24 @@ def test_the_number_of_conversations_a_page_shows_is_a_setting(article, rules):
 
 @pytest.mark.parametrize(
     "value",
-    ["4", "0", "-1", "00", "abc", "", "1.5", "2 ", "²", "２", "0x2", "1e3", "999999", "9" * 5000],
+    [
+        "4",
+        "0",
+        "-1",
+        "00",
+        "01",
+        "002",
+        "abc",
+        "",
+        "1.5",
+        "2 ",
+        "²",
+        "２",
+        "0x2",
+        "1e3",
+        "999999",
+        "9" * 5000,
+    ],
 )
 def test_a_page_that_does_not_exist_is_not_found_never_a_server_error(article, rules, value):
     rules.comments_per_page = 1
