@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat, StrIndex
+from django.db.models.functions import Concat, Replace, StrIndex
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.html import escape
@@ -143,6 +143,10 @@ class RankedResults:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
+# How the sanitiser (nh3) writes these characters in a body's text; "&" first.
+BODY_ENTITIES = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\u00a0", "&nbsp;")]
+
+
 def collapsed_spaces(text):
     return Func(
         text,
@@ -168,10 +172,14 @@ def _with_snippets(articles, terms):
     )
     lead = collapsed_spaces(F("lead"))
     # The lead, unless the body already holds it (many stories open with it): else a snippet
-    # read the same sentence twice.
+    # read the same sentence twice. The body is sanitised HTML ("Polri &amp; TNI"): it is
+    # looked for as the body writes it.
+    lead_as_in_body = lead
+    for character, entity in BODY_ENTITIES:
+        lead_as_in_body = Replace(lead_as_in_body, Value(character), Value(entity))
     lead_and_body = Case(
         When(
-            GreaterThan(StrIndex(plain_body, lead), 0),  # an empty lead is found at 1
+            GreaterThan(StrIndex(plain_body, lead_as_in_body), 0),  # an empty lead is at 1
             then=plain_body,
         ),
         default=Concat(lead, Value(" "), plain_body, output_field=TextField()),
