@@ -113,8 +113,8 @@ class ArticleDeskForm(forms.ModelForm):
         # Its slug is the tag's address: "😀" or "!!!" would have none.
         unaddressable = [tag for tag in tags if not slugify(tag, allow_unicode=True)]
         if unaddressable:  # one stored before this check has an address (migration 0007): kept
-            stored = Tag.objects.filter(name__in=unaddressable).values_list("name", flat=True)
-            unaddressable = [tag for tag in unaddressable if tag not in set(stored)]
+            stored = set(Tag.objects.filter(name__in=unaddressable).values_list("name", flat=True))
+            unaddressable = [tag for tag in unaddressable if tag not in stored]
         if unaddressable:
             raise forms.ValidationError(
                 _("A tag needs at least one letter or digit: %(tags)s."),
