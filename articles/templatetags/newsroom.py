@@ -1,6 +1,7 @@
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.middleware.csrf import get_token
 from django.urls import translate_url
 from django.utils import timezone
@@ -78,3 +79,12 @@ def search_title(article, query):
 def search_snippet(article, query):
     """An extract of the story around the matched words, marked; everything else escaped."""
     return search.snippet_for(article, query)
+
+
+@register.simple_tag
+def content_lang():
+    """` lang="id"` on what the newsroom writes (titles, leads, bodies, captions) when the page
+    around it is in another language (/en/), so a screen reader reads it as Indonesian."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)

@@ -20,10 +20,20 @@
   function showPanel(name) {
     box.querySelectorAll("[data-login-panel]").forEach(function (panel) {
       panel.hidden = panel.getAttribute("data-login-panel") !== name;
+      // The dialog is named by the panel it shows ("Login" or "Lost Password").
+      var title = panel.querySelector("h2[id]");
+      if (!panel.hidden && title) { box.setAttribute("aria-labelledby", title.id); }
     });
     var first = box.querySelector('[data-login-panel="' + name + '"] input:not([type=hidden])');
     if (first) { first.focus(); }
   }
+  // A section reached by Tab in the navigation, which scrolls sideways on a phone, comes fully
+  // into view: browsers leave a half-hidden one where it is.
+  document.querySelectorAll(".section-nav ul").forEach(function (list) {
+    list.addEventListener("focusin", function (event) {
+      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  });
   // Cached public pages are shared by every reader, so their forms carry an empty CSRF
   // field; fetch a token from the uncached endpoint when a form is first used.
   var tokenUrl = document.body.getAttribute("data-form-token-url");

@@ -375,3 +375,25 @@ def test_the_migration_dates_every_existing_story_in_its_units_zone(units):
 
     assert Article.objects.get(pk=story.pk).publish_date == datetime.date(2018, 5, 1)
     assert Article.objects.get(pk=draft.pk).publish_date is None
+
+
+def test_on_english_pages_the_newsrooms_indonesian_is_marked_as_such(client, units):
+    """A screen reader reads a story's words as Indonesian on /en/ (WCAG 3.1.2); the page's
+    own words, in English, are not marked."""
+    story = ArticleFactory(title="Polisi Amankan Pasar", unit=units["Polda Jabar"])
+    indonesian = client.get(story.get_absolute_url()).content.decode()
+    assert '<h1 class="story-title">Polisi Amankan Pasar</h1>' in indonesian
+    english = client.get("/en" + story.get_absolute_url()).content.decode()
+    assert '<h1 class="story-title" lang="id">Polisi Amankan Pasar</h1>' in english
+    assert '<div class="story-body" lang="id">' in english
+    assert '<html lang="en">' in english
+    home = client.get("/en/").content.decode()
+    assert 'class="headline-title" lang="id"' in home
+
+
+def test_a_list_page_goes_from_its_title_to_its_stories_without_skipping_a_level(client, units):
+    category = CategoryFactory()
+    ArticleFactory(title="Polisi Amankan Pasar", unit=units["Polda Jabar"], category=category)
+    page = client.get(category.get_absolute_url()).content.decode()
+    assert re.findall(r"<h(\d)", page[page.index("<main") :])[:2] == ["1", "2"]
+    assert '<h2 class="card-title"><a href="' in page

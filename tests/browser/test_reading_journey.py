@@ -76,7 +76,34 @@ def test_login_box_opens_as_a_dialog_and_falls_back_to_a_page(live_server, page,
     dialog = page.locator("#login-box")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_text("Selamat datang! Masuk ke akun Anda")).to_be_visible()
+    expect(page.get_by_role("dialog", name="Masuk")).to_be_visible()
     dialog.get_by_role("link", name="Lupa kata sandi?").click()
     expect(dialog.get_by_role("heading", name="Lupa Kata Sandi")).to_be_visible()
+    # A screen reader names the dialog by the panel it shows.
+    expect(page.get_by_role("dialog", name="Lupa Kata Sandi")).to_be_visible()
     dialog.get_by_role("link", name="Kembali ke halaman masuk").click()
     expect(dialog.get_by_label("Nama pengguna atau email")).to_be_visible()
+    expect(page.get_by_role("dialog", name="Masuk")).to_be_visible()
+
+
+def test_the_page_is_spaced_and_its_controls_are_big_enough_to_tap(live_server, page, stories):
+    """On a phone too: content clear of the navigation, a language switch a finger can hit, a
+    focus ring that shows on white (WCAG 1.4.11: 3:1), and a focused section in the sideways
+    scrolling navigation scrolled into view."""
+    for name in ("Kamtibmas", "Lalu Lintas", "Reserse Kriminal", "Binmas", "Kegiatan Sosial"):
+        CategoryFactory(name=name, slug=name.lower().replace(" ", "-"))
+    page.goto(live_server.url + stories.get_absolute_url())
+    main = page.locator("main")
+    assert main.evaluate("el => getComputedStyle(el).paddingTop") == "20px"
+    switch = page.locator(".language-switch a")
+    assert switch.bounding_box()["height"] >= 44
+    page.keyboard.press("Tab")  # a keyboard user: the skip link, ringed
+    ring = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
+    assert "rgb(27, 27, 27)" in ring  # the dark inner ring beside the gold one
+    width = page.evaluate("innerWidth")
+    links = page.locator(".section-nav a").all()
+    assert len(links) == 7
+    for link in links:
+        link.focus()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
