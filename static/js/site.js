@@ -31,7 +31,11 @@
   // into view: browsers leave a half-hidden one where it is.
   document.querySelectorAll(".section-nav ul").forEach(function (list) {
     list.addEventListener("focusin", function (event) {
-      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+      // Keyboard focus only: a tap focuses the link too, and scrolling it away from under the
+      // finger would lose the tap.
+      if (event.target.matches(":focus-visible")) {
+        event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+      }
     });
   });
   // Cached public pages are shared by every reader, so their forms carry an empty CSRF

@@ -101,9 +101,27 @@ def test_the_page_is_spaced_and_its_controls_are_big_enough_to_tap(live_server, 
     ring = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
     assert "rgb(27, 27, 27)" in ring  # the dark inner ring beside the gold one
     width = page.evaluate("innerWidth")
-    links = page.locator(".section-nav a").all()
-    assert len(links) == 7
-    for link in links:
-        link.focus()
-        box = link.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
+    links = page.locator(".section-nav a")
+    assert links.count() == 7
+    links.first.focus()
+    for n in range(7):  # by keyboard, section after section
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == links.nth(n).inner_text()
+        box = links.nth(n).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, focused
+        page.keyboard.press("Tab")
+
+    # A tap on a section half off the edge follows it (it is not scrolled from under the finger).
+    page.goto(live_server.url + stories.get_absolute_url())
+    partly_hidden = [
+        link
+        for link in links.all()
+        if link.bounding_box()["x"]
+        < width
+        < link.bounding_box()["x"] + link.bounding_box()["width"]
+    ]
+    if partly_hidden:  # on the phone
+        box = partly_hidden[0].bounding_box()
+        # At the screen's edge, as a finger would; not locator.click(), which scrolls first.
+        page.mouse.click(width - 4, box["y"] + box["height"] / 2)
+        page.wait_for_url("**/kategori/**")
