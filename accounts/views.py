@@ -28,7 +28,7 @@ from .forms import (
 )
 from .lockout import reset_lockouts
 from .models import PendingPasswordReset
-from .redirects import is_admin_url, leads_back_to_signing_in, safe_next
+from .redirects import is_admin_url, safe_next
 from .throttling import reset_request_allowed
 
 logger = logging.getLogger(__name__)
@@ -50,11 +50,9 @@ class LoginView(auth_views.LoginView):
         return response
 
     def get_success_url(self):
-        url = self.get_redirect_url()
+        url = safe_next(self.request, self.get_redirect_url())  # not back to this page's form
         if is_admin_url(url) and not self.request.user.is_staff:
             url = ""  # a reader sent from the admin would only be turned away again
-        if leads_back_to_signing_in(url):
-            url = ""
         return url or self.get_default_redirect_url()
 
     def get_context_data(self, **kwargs):
