@@ -39,6 +39,9 @@ PAGE_KEY_PREFIX = "page:6:"
 GENERATION_KEY_PREFIX = "pagegen:"
 # Dependencies shown on every page (the section navigation).
 SITE_WIDE = "site"
+# A page number (of a list, of a story's comments) as the page links write it: any other
+# spelling the view would take ("02", "+2", "2_0") would be a shared copy of its own.
+PAGE_NUMBER = r"[1-9][0-9]{0,5}"
 
 
 def page_ttl():

@@ -32,9 +32,8 @@ HOME_LATEST = 10
 HOME_PER_CATEGORY = 4
 
 
-# A page number as the pagination links write it. Django's paginator also takes "02", "+2"
-# and "2_0", and every spelling would be a page of its own in the shared cache.
-PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}|last")
+# Django's paginator also takes "02", "+2" and "2_0" (pagecache.PAGE_NUMBER).
+PAGE_NUMBER = re.compile(rf"{pagecache.PAGE_NUMBER}|last")
 
 
 class PublishedArticlesMixin:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils.functional import SimpleLazyObject
 
 from accounts.context_processors import viewer
-from articles import personal_parts
+from articles import pagecache, personal_parts
 from comments import rendering
 from comments.cookies import pending_ids, remembered_author
 from comments.forms import CommentForm, CommentIdentityForm, issue_form_token
@@ -64,9 +64,9 @@ def requested_page(request):
     value = request.GET.get(COMMENT_PAGE_PARAM) if request is not None else None
     if value is None:
         return 1
-    # As the page links write it (articles.views.PAGE_NUMBER): "01" would be a cached copy of
-    # its own. ASCII digits only ("²".isdigit() is true); a million pages is plenty.
-    if not re.fullmatch(r"[1-9][0-9]{0,5}", value):
+    # As the page links write it: "01" would be a cached copy of its own. ASCII digits only
+    # ("²".isdigit() is true); a million pages is plenty.
+    if not re.fullmatch(pagecache.PAGE_NUMBER, value):
         return None
     return int(value)
 
