@@ -147,11 +147,12 @@ class RankedResults:
 BODY_ENTITIES = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\u00a0", "&nbsp;")]
 
 
-def collapsed_spaces(text):
+def replaced_everywhere(text, pattern, replacement):
+    """PostgreSQL's regexp_replace of every match."""
     return Func(
         text,
-        Value(r"\s+"),
-        Value(" "),
+        Value(pattern),
+        Value(replacement),
         Value("g"),
         function="regexp_replace",
         output_field=TextField(),
@@ -160,17 +161,9 @@ def collapsed_spaces(text):
 
 def _with_snippets(articles, terms):
     """Annotate `snippet` (lead and body as plain text) and `title_snippet`, matches marked."""
-    plain_body = collapsed_spaces(
-        Func(
-            F("body"),
-            Value("<[^>]*>"),
-            Value(" "),
-            Value("g"),
-            function="regexp_replace",
-            output_field=TextField(),
-        )
-    )
-    lead = collapsed_spaces(F("lead"))
+    without_tags = replaced_everywhere(F("body"), "<[^>]*>", " ")
+    plain_body = replaced_everywhere(without_tags, r"\s+", " ")
+    lead = replaced_everywhere(F("lead"), r"\s+", " ")
     # The lead, unless the body already holds it (many stories open with it): else a snippet
     # read the same sentence twice. The body is sanitised HTML ("Polri &amp; TNI"): it is
     # looked for as the body writes it.
